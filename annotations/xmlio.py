@@ -1,0 +1,350 @@
+"""Reading XML safely and writing files atomically under a write lock."""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import BadInput, HostileXml, Locked, WriteError
+
+# Larger files are refused before parsing: the bound is stated in docs/reliability.md.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+TEMP_SUFFIX = ".apostilla-tmp"
+
+
+def max_bytes() -> int:
+    """The largest file apostilla reads, from APOSTILLA_MAX_BYTES or the default."""
+    value = os.environ.get("APOSTILLA_MAX_BYTES", "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def make_parser() -> etree.XMLParser:
+    """A parser that never loads a DTD, never touches the network and expands no entity."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=True, collect_ids=False, remove_comments=False, remove_pis=False,
+        remove_blank_text=False, strip_cdata=False,
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an input file, or a BadInput that says why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise BadInput("is a directory, not a file", file=path)
+        size = path.stat().st_size
+        if size > max_bytes():
+            raise BadInput(f"is {size:,} bytes, over the limit of {max_bytes():,} "
+                           "(set APOSTILLA_MAX_BYTES to raise it)", file=path)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput("no such file", file=path) from None
+    except PermissionError:
+        raise BadInput("permission denied", file=path) from None
+    except IsADirectoryError:
+        raise BadInput("is a directory, not a file", file=path) from None
+    except OSError as exc:
+        raise BadInput(f"cannot read: {exc.strerror or exc}", file=path) from None
+
+
+@dataclass
+class ParsedXml:
+    """A parsed file with the raw text around its root element, kept for faithful saving."""
+
+    tree: etree._ElementTree
+    prolog: bytes      # declaration, doctype, comments and PIs before the root, verbatim
+    epilogue: bytes    # whatever follows the root's end tag, verbatim when we can
+    encoding: str
+    faithful: bool     # prolog and epilogue were found in the raw bytes
+
+
+def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
+    """Parse bytes with the hardened parser; refuse hostile constructs with a located error."""
+    if not data.strip():
+        raise BadInput("is empty", file=name)
+    try:
+        root = etree.fromstring(data, make_parser())
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (None, None)
+        message = _describe_syntax_error(exc)
+        if "amplification" in message or "entity" in message.lower() and "loop" in message.lower():
+            raise HostileXml(f"refused: entity expansion bomb ({message})", file=name, line=line, column=col) from None
+        raise BadInput(f"not well-formed XML: {message}", file=name, line=line, column=col) from None
+    tree = root.getroottree()
+    encoding = tree.docinfo.encoding or "UTF-8"
+    split = _split_around_root(data, encoding, tree)
+    _refuse_hostile_dtd(tree, split[0] if split else data[:65536], name)
+    if split is None:
+        return ParsedXml(tree=tree, prolog=b"", epilogue=b"", encoding=encoding, faithful=False)
+    return ParsedXml(tree=tree, prolog=split[0], epilogue=split[1], encoding=encoding, faithful=True)
+
+
+def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
+    text = exc.msg or str(exc)
+    # libxml2 appends its own ", line N, column M"; we report position separately.
+    return re.sub(r",? line \d+, column \d+.*$", "", text).strip()
+
+
+def _refuse_hostile_dtd(tree: etree._ElementTree, prolog: bytes, name: str | Path) -> None:
+    # Parameter entities only serve to build DTDs out of other files (or tricks): refuse them all.
+    if re.search(rb"<!ENTITY\s+%", prolog):
+        raise HostileXml("refused: parameter entity in the DTD", file=name)
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None:
+        for entity in dtd.iterentities():
+            if entity.system_url is not None:
+                raise HostileXml(f"refused: external entity '{entity.name}' ({entity.system_url}); "
+                                 "apostilla never loads external entities", file=name)
+    declared = {e.name for e in dtd.iterentities()} if dtd is not None else set()
+    for node in tree.getroot().iter(etree.Entity):
+        entity_name = node.name
+        if entity_name not in declared:
+            raise HostileXml(f"uses the entity &{entity_name}; from an external DTD, which apostilla "
+                             "does not load (validate --trust-dtd can read a local one)",
+                             file=name, line=node.sourceline)
+
+
+_DECL = re.compile(rb"\s*<\?xml[^>]*\?>")
+
+
+def _split_around_root(data: bytes, encoding: str, tree: etree._ElementTree) -> tuple[bytes, bytes] | None:
+    """Locate the root element in the raw bytes (ASCII-compatible encodings only)."""
+    if not _ascii_compatible(encoding) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    start = _root_start(data)
+    if start is None:
+        return None
+    root = tree.getroot()
+    if root.getnext() is None:
+        end = len(data.rstrip()) if data.rstrip().endswith(b">") else len(data)
+        return data[:start], data[end:]
+    return data[:start], b""
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1",
+                                                  "latin-1", "latin1", "iso-8859-15", "windows-1252"}
+
+
+def _root_start(data: bytes) -> int | None:
+    """Offset of the root's start tag, skipping the declaration, comments, PIs and the doctype."""
+    i, n = 0, len(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        i = 3
+    while i < n:
+        while i < n and data[i:i + 1].isspace():
+            i += 1
+        if data.startswith(b"<?", i):
+            j = data.find(b"?>", i)
+            i = -1 if j < 0 else j + 2
+        elif data.startswith(b"<!--", i):
+            j = data.find(b"-->", i)
+            i = -1 if j < 0 else j + 3
+        elif data.startswith(b"<!DOCTYPE", i):
+            i = _skip_doctype(data, i)
+        elif data.startswith(b"<", i):
+            return i
+        else:
+            return None
+        if i < 0:
+            return None
+    return None
+
+
+def _skip_doctype(data: bytes, i: int) -> int:
+    depth, quote = 0, None
+    for j in range(i + 2, len(data)):
+        c = data[j:j + 1]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in (b'"', b"'"):
+            quote = c
+        elif c == b"[":
+            depth += 1
+        elif c == b"]":
+            depth -= 1
+        elif c == b">" and depth == 0:
+            return j + 1
+    return -1
+
+
+def serialize(parsed: ParsedXml) -> bytes:
+    """The document as bytes: the untouched prolog and epilogue around the re-serialized root."""
+    tree = parsed.tree
+    if not parsed.faithful:
+        return etree.tostring(tree, encoding=parsed.encoding, xml_declaration=True)
+    root = tree.getroot()
+    body = etree.tostring(root, encoding=parsed.encoding, xml_declaration=False, with_tail=False)
+    tail = parsed.epilogue
+    if root.getnext() is not None:
+        tail = b"".join(b"\n" + etree.tostring(sib, encoding=parsed.encoding, with_tail=False)
+                        for sib in _following_siblings(root)) + b"\n"
+    return parsed.prolog + body + tail
+
+
+def _following_siblings(node: etree._Element):
+    sib = node.getnext()
+    while sib is not None:
+        yield sib
+        sib = sib.getnext()
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+class FileLock:
+    """An exclusive, non-blocking lock on a document, held for a whole read-modify-write."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> "FileLock":
+        for _ in range(5):
+            try:
+                fd = os.open(self.path, os.O_RDONLY)
+            except FileNotFoundError:
+                return self  # nothing to protect yet; creation is exclusive on its own
+            except OSError as exc:
+                raise BadInput(f"cannot open: {exc.strerror}", file=self.path) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise Locked("another apostilla process is writing this file; try again when it is done",
+                             file=self.path) from None
+            # The file may have been replaced between open and lock: lock the current one.
+            try:
+                current = os.stat(self.path)
+            except FileNotFoundError:
+                current = None
+            if current is not None and current.st_ino == os.fstat(fd).st_ino:
+                self._fd = fd
+                return self
+            os.close(fd)
+        raise Locked("the file keeps changing under us; another process is writing it", file=self.path)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> "FileLock":
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def refuse_symlink(path: Path) -> None:
+    """Refuse to write through a symbolic link: the rename would replace the link itself."""
+    if path.is_symlink():
+        raise WriteError("is a symbolic link; apostilla does not write through links "
+                         "(give the real path)", file=path)
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write data to path atomically: temp file in the same folder, fsync, rename, keep the mode."""
+    path = Path(path)
+    refuse_symlink(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise WriteError("is a directory", file=path)
+    if not folder.is_dir():
+        raise WriteError("the folder does not exist", file=path)
+    clean_stale_temps(path)
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp_name, mode)
+        if overwrite:
+            os.replace(tmp_name, path)
+        else:
+            os.link(tmp_name, path)  # fails if path appeared meanwhile: never clobber
+            os.unlink(tmp_name)
+        tmp_name = None
+        _fsync_dir(folder)
+    except FileExistsError:
+        raise WriteError("already exists (use --force to overwrite)", file=path) from None
+    except OSError as exc:
+        raise WriteError(_write_reason(exc), file=path) from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def _write_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "cannot write: no space left on the device (the file is unchanged)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "cannot write: permission denied"
+    return f"cannot write: {exc.strerror or exc}"
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def clean_stale_temps(path: Path) -> None:
+    """Remove temp files that a killed apostilla process left beside path."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        candidates = list(folder.glob(f".{glob_escape(path.name)}.*{TEMP_SUFFIX}"))
+    except OSError:
+        return
+    for candidate in candidates:
+        parts = candidate.name[len(path.name) + 2:].split(".")
+        if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+            try:
+                candidate.unlink()
+            except OSError:
+                pass
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

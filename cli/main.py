@@ -1,0 +1,98 @@
+"""The `apostilla` command: typer sub-apps per noun, and the one place errors become messages."""
+from __future__ import annotations
+
+import sys
+import traceback
+from importlib.metadata import PackageNotFoundError, version
+
+import typer
+from typer.core import TyperGroup
+
+from apostilla.annotations.errors import ApostillaError
+
+_state = {"verbose": False}
+
+
+def report(error: ApostillaError) -> None:
+    """Print an error as the contract's one line (plus its detail lines) on stderr."""
+    where = error.location()
+    prefix = f"apostilla: error: {where}: " if where else "apostilla: error: "
+    typer.echo(prefix + error.message, err=True)
+    for line in error.details:
+        typer.echo(f"  {line}", err=True)
+
+
+class ApostillaGroup(TyperGroup):
+    """A click group that turns apostilla's typed errors into one line and an exit code."""
+
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except ApostillaError as error:
+            if _state["verbose"]:
+                traceback.print_exc()
+            report(error)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("apostilla: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as error:
+            if _is_cli_control(error):
+                raise
+            # A bug, not bad input: still one line; the traceback only with --verbose.
+            if _state["verbose"]:
+                traceback.print_exc()
+            typer.echo(f"apostilla: error: internal error: {type(error).__name__}: {error} "
+                       "(run with --verbose for details and please report it)", err=True)
+            raise typer.Exit(70) from None
+
+
+def _is_cli_control(error: Exception) -> bool:
+    """Exit, Abort and usage errors belong to the command-line parser: let it handle them."""
+    if isinstance(error, (typer.Exit, typer.Abort)):
+        return True
+    return hasattr(error, "exit_code") and hasattr(error, "show")
+
+
+def _version() -> str:
+    try:
+        return version("apostilla")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"apostilla {_version()}")
+        raise typer.Exit()
+
+
+def make_app() -> typer.Typer:
+    """Build the command tree; sub-commands import their heavy libraries only when they run."""
+    app = typer.Typer(cls=ApostillaGroup, no_args_is_help=True, add_completion=False,
+                      pretty_exceptions_enable=False, rich_markup_mode=None,
+                      help="Bilingual annotation of TEI documents: quotes, glosses, validation, memos.")
+
+    @app.callback()
+    def main_options(
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Show more detail on errors."),
+        show_version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit."),
+    ) -> None:
+        _state["verbose"] = verbose
+
+    from . import commands
+    commands.register(app)
+    return app
+
+
+app = make_app()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="apostilla")
+
+
+if __name__ == "__main__":
+    main()
