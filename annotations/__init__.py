@@ -1,0 +1,1 @@
+"""The TEI document model and the annotation engine."""

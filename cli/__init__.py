@@ -1,0 +1,1 @@
+"""apostilla's command line: thin typer wrappers over the library."""

@@ -1,0 +1,1 @@
+"""Memos (DOCX, HTML) and XLIFF built from an annotated TEI document."""
