@@ -46,6 +46,9 @@ class TeiDocument:
             raise BadInput("the TEI document has no <text> element to annotate", file=name)
         self._view: TextView | None = None
         self._ids: dict[str, Node] | None = None
+        self._next_number: dict[str, int] = {}
+        # Indexes that annotation modules keep in step with their own edits (e.g. glosses by target).
+        self.cache: dict[str, object] = {}
 
     # ------------------------------------------------------------------ loading and saving
 
@@ -110,10 +113,11 @@ class TeiDocument:
             self.ids.pop(ident, None)
 
     def fresh_id(self, base: str) -> str:
-        """base1, base2, ... : the first that is not taken (base alone if it ends in '-')."""
-        n = 1
+        """base1, base2, ...: the next number not taken (numbers freed by removal are not reused)."""
+        n = self._next_number.get(base, 1)
         while f"{base}{n}" in self.ids:
             n += 1
+        self._next_number[base] = n + 1
         return f"{base}{n}"
 
     def text_lang(self) -> str:
@@ -212,6 +216,10 @@ class TeiDocument:
 
 def insert_child(parent: Node, node: Node, *, before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:
     """Append node to parent, or place it before the first of `before` / after the last of `after`."""
+    if not before and not after:
+        parent.append(node)
+        _indent_new(node)
+        return
     kids = [k for k in parent if isinstance(k.tag, str)]
     for kid in kids:
         if tei.local(kid) in before:

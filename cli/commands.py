@@ -23,4 +23,8 @@ def new(
 
 def register(app: typer.Typer) -> None:
     """Add every command to the app."""
+    from . import annotate, listing
+
     app.command("new")(new)
+    annotate.register(app)
+    listing.register(app)

@@ -1,0 +1,130 @@
+"""Glosses: translations of quotes and terms, kept in `<standOff><listAnnotation>`."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from . import tei
+from .document import TeiDocument
+from .errors import BadInput, Conflict
+from .languages import check_lang, same_language
+from .session import timestamp
+from .textview import Node, describe
+
+
+@dataclass
+class Gloss:
+    """A gloss as the rest of apostilla sees it."""
+
+    id: str | None
+    target: str
+    lang: str
+    text: str
+    translator: str | None
+    status: str | None
+    node: Node
+
+
+def gloss_list(doc: TeiDocument, *, create: bool) -> Node | None:
+    return doc.standoff_list("listAnnotation", create=create, attrib={"type": tei.GLOSS_LIST_TYPE})
+
+
+def glosses(doc: TeiDocument) -> list[Gloss]:
+    """Every gloss in the document, in document order."""
+    found = []
+    for node in tei.xpath(doc.root, "tei:standOff//tei:annotation[@target]"):
+        gloss = as_gloss(node)
+        if gloss is not None:
+            found.append(gloss)
+    return found
+
+
+def as_gloss(node: Node) -> Gloss | None:
+    note = next((n for n in node if tei.local(n) == "note" and n.get("type") in tei.GLOSS_NOTE_TYPES), None)
+    if note is None:
+        return None
+    names = [n for r in node if tei.local(r) == "respStmt" for n in r if tei.local(n) in ("name", "persName")]
+    changes = [c for r in node if tei.local(r) == "revisionDesc" for c in r if tei.local(c) == "change"]
+    return Gloss(id=node.get(tei.XML_ID), target=(node.get("target") or "").lstrip("#"),
+                 lang=note.get(tei.XML_LANG) or "", text="".join(note.itertext()),
+                 translator=(names[0].text or "").strip() if names else None,
+                 status=changes[-1].get("status") if changes else None, node=node)
+
+
+def glosses_by_target(doc: TeiDocument) -> dict[str, list[Gloss]]:
+    """Glosses grouped by target id; kept in doc.cache and updated by add_gloss."""
+    index = doc.cache.get("glosses")
+    if index is None:
+        index = {}
+        for gloss in glosses(doc):
+            index.setdefault(gloss.target, []).append(gloss)
+        doc.cache["glosses"] = index
+    return index  # type: ignore[return-value]
+
+
+def target_language(doc: TeiDocument, target: Node) -> str:
+    return doc.lang_of(target) or doc.text_lang()
+
+
+def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator: str | None = None,
+              status: str = "draft", replace: bool = False) -> str:
+    """Add (or with replace, update) the gloss in lang of a quote or term; returns its id."""
+    check_lang(lang)
+    if status not in tei.GLOSS_STATUSES:
+        raise BadInput(f"--status {status!r}: use one of {', '.join(tei.GLOSS_STATUSES)}")
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise BadInput("--text is empty")
+    node = doc.get(target)
+    target = target.lstrip("#")
+    if tei.local(node) not in (tei.QUOTE, tei.TERM) or not doc.view.contains(node):
+        raise BadInput(f"{target!r} is {describe(node)}; a gloss translates a quote (<q>) or a term (<term>)",
+                       file=doc.name)
+    source_lang = target_language(doc, node)
+    if same_language(source_lang, lang):
+        raise BadInput(f"{target!r} is already in {source_lang}: a gloss must be in another language",
+                       file=doc.name)
+    existing = [g for g in glosses_by_target(doc).get(target, []) if g.lang.lower() == lang.lower()]
+    if existing and not replace:
+        raise Conflict(f"{target!r} already has a gloss in {lang} ({existing[0].id}); use --replace to change it",
+                       file=doc.name)
+    kind = "translation" if tei.local(node) == tei.QUOTE else "gloss"
+    if existing:
+        annotation = existing[0].node
+        for child in list(annotation):
+            annotation.remove(child)
+        ident = existing[0].id
+    else:
+        holder = gloss_list(doc, create=True)
+        ident = f"{target}-{lang}" if f"{target}-{lang}" not in doc.ids else doc.fresh_id(f"{target}-{lang}-")
+        annotation = holder.makeelement(tei.tei("annotation"), {})
+        doc.claim_id(annotation, ident)
+        annotation.set("target", f"#{target}")
+        annotation.set("motivation", "describing")
+        from .document import insert_child
+        insert_child(holder, annotation)
+    _fill(annotation, kind, lang, text, translator, status)
+    doc.declare_language(lang)
+    if existing:
+        doc.cache.pop("glosses", None)
+    else:
+        glosses_by_target(doc).setdefault(target, []).append(as_gloss(annotation))
+    return ident
+
+
+def _fill(annotation: Node, kind: str, lang: str, text: str, translator: str | None, status: str) -> None:
+    t = tei.tei
+    if translator:
+        resp = annotation.makeelement(t("respStmt"), {})
+        role = resp.makeelement(t("resp"), {})
+        role.text = "translation"
+        name = resp.makeelement(t("name"), {})
+        name.text = translator
+        resp.extend([role, name])
+        annotation.append(resp)
+    revision = annotation.makeelement(t("revisionDesc"), {})
+    revision.append(revision.makeelement(t("change"), {"status": status, "when": timestamp()}))
+    annotation.append(revision)
+    note = annotation.makeelement(t("note"), {"type": kind, tei.XML_LANG: lang})
+    note.text = text
+    annotation.append(note)

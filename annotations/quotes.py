@@ -1,0 +1,52 @@
+"""Quotes: `<q>` with its language and speaker; quotation marks stay outside."""
+from __future__ import annotations
+
+from . import tei
+from .document import TeiDocument
+from .entities import check_new_id
+from .errors import BadInput, NotFound
+from .languages import check_lang
+from .select import select
+
+QUOTATION_MARKS = "'\"“”‘’«»„‚‹›「」『』"
+
+
+def check_speaker(doc: TeiDocument, speaker: str) -> str:
+    """The speaker's id if it is a registered person or organisation."""
+    node = doc.ids.get(speaker.lstrip("#"))
+    if node is None:
+        raise NotFound(f"no registered speaker {speaker!r} (register it with `apostilla entity add`)",
+                       file=doc.name)
+    kind = tei.ENTRY_TYPES.get(tei.local(node))
+    if kind not in tei.SPEAKER_TYPES:
+        what = kind or f"<{tei.local(node) or node.tag}>"
+        raise BadInput(f"speaker {speaker!r} is a {what}, not a person or organisation", file=doc.name)
+    return speaker.lstrip("#")
+
+
+def add_quote(doc: TeiDocument, match: str, lang: str, *, speaker: str | None = None,
+              ident: str | None = None, nth: int | None = None, within: str | None = None) -> str:
+    """Mark a quotation; returns its id."""
+    check_lang(lang)
+    who = check_speaker(doc, speaker) if speaker else None
+    if ident is not None:
+        check_new_id(doc, ident, "quote id")
+    span = select(doc, match, nth=nth, within=within)[0]
+    start, end = span.start, span.end
+    text = doc.view.text
+    # The quotation marks are the source's punctuation, not part of what was said.
+    while start < end and text[start] in QUOTATION_MARKS:
+        start += 1
+    while end > start and text[end - 1] in QUOTATION_MARKS:
+        end -= 1
+    if start == end:
+        raise BadInput(f"{match!r} holds only quotation marks", file=doc.name)
+    doc.view.check_span(start, end, outer=True)  # fail before an id is taken
+    ident = ident or doc.fresh_id("q")
+    attrib = {tei.XML_ID: ident, tei.XML_LANG: lang}
+    if who:
+        attrib["who"] = f"#{who}"
+    node = doc.view.wrap(start, end, tei.tei(tei.QUOTE), attrib, outer=True)
+    doc.claim_id(node, ident)
+    doc.declare_language(lang)
+    return ident

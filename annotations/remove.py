@@ -1,0 +1,104 @@
+"""Removing one annotation: its markup and what hangs on it go; the text stays."""
+from __future__ import annotations
+
+from . import tei
+from .document import TeiDocument
+from .errors import BadInput, Conflict
+from .textview import Node, describe
+
+
+def remove(doc: TeiDocument, ident: str) -> str:
+    """Remove the annotation with this xml:id; returns a short description of what went."""
+    node = doc.get(ident)
+    doc.cache.pop("glosses", None)
+    name = tei.local(node)
+    view = doc.view
+    if name == "annotation" and node.get("target"):
+        _delete(doc, node)
+        return f"gloss {ident}"
+    if name in tei.ENTRY_TYPES and _in_standoff(node):
+        return _remove_entity(doc, node)
+    if not view.contains(node):
+        raise BadInput(f"{ident!r} is {describe(node)}, not an annotation in the text", file=doc.name)
+    if name in tei.MENTION_ELEMENTS and node.get("ref"):
+        _unwrap(doc, node)
+        return f"mention {ident}"
+    if name in (tei.QUOTE, tei.TERM):
+        for gloss in _pointing(doc, ident, ("target",)):
+            if tei.local(gloss) == "annotation":
+                _delete(doc, gloss)
+        _unwrap(doc, node)
+        return f"{'quote' if name == tei.QUOTE else 'term'} {ident} and its glosses"
+    if name in (tei.DATE, tei.MEASURE, tei.NUM):
+        _unwrap(doc, node)
+        return f"{name} {ident}"
+    raise BadInput(f"{ident!r} is {describe(node)}, not an annotation apostilla removes "
+                   "(mentions, quotes, dates, measures, terms, glosses, entities)", file=doc.name)
+
+
+def _remove_entity(doc: TeiDocument, entry: Node) -> str:
+    ident = entry.get(tei.XML_ID)
+    speaking = [q for q in _pointing(doc, ident, ("who",))]
+    if speaking:
+        names = ", ".join(q.get(tei.XML_ID) or describe(q) for q in speaking)
+        raise Conflict(f"entity {ident!r} is the speaker of {names}; remove those quotes or their speaker first",
+                       file=doc.name)
+    mentions = [m for m in _pointing(doc, ident, ("ref",))]
+    others = [m for m in mentions if tei.local(m) not in tei.MENTION_ELEMENTS or not doc.view.contains(m)]
+    if others:
+        raise Conflict(f"entity {ident!r} is referred to by {describe(others[0])}, which is not a mention",
+                       file=doc.name)
+    for mention in mentions:
+        _unwrap(doc, mention)
+    _delete(doc, entry)
+    return f"entity {ident} and {len(mentions)} mention(s)"
+
+
+def _pointing(doc: TeiDocument, ident: str, attributes: tuple[str, ...]) -> list[Node]:
+    ref = f"#{ident}"
+    found = []
+    for node in doc.root.iter():
+        if isinstance(node.tag, str):
+            for attr in attributes:
+                value = node.get(attr)
+                if value and ref in value.split():
+                    found.append(node)
+                    break
+    return found
+
+
+def _in_standoff(node: Node) -> bool:
+    return any(tei.local(a) == "standOff" for a in node.iterancestors())
+
+
+def _unwrap(doc: TeiDocument, node: Node) -> None:
+    doc.release_id(node.get(tei.XML_ID))
+    doc.view.unwrap(node)
+
+
+def _delete(doc: TeiDocument, node: Node) -> None:
+    """Delete a stand-off element, then any list or standOff it leaves empty."""
+    for sub in node.iter():
+        if isinstance(sub.tag, str):
+            doc.release_id(sub.get(tei.XML_ID))
+    parent = node.getparent()
+    _drop(node)
+    while parent is not None and tei.local(parent) in ("listPerson", "listOrg", "listPlace", "listEvent",
+                                                         "listObject", "listAnnotation", "standOff") \
+            and not any(isinstance(k.tag, str) for k in parent) and not parent.get(tei.XML_ID):
+        grand = parent.getparent()
+        _drop(parent)
+        parent = grand
+
+
+def _drop(node: Node) -> None:
+    """Remove node and its tail, keeping the previous sibling's whitespace as the closing indent."""
+    parent = node.getparent()
+    prev = node.getprevious()
+    if node.getnext() is None:
+        # The closing indentation lives in the last tail: hand it to the previous node.
+        if prev is not None:
+            prev.tail = node.tail
+        else:
+            parent.text = node.tail if (node.tail or "").strip() else None
+    parent.remove(node)

@@ -1,0 +1,93 @@
+"""Read-only commands: list, status."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import typer
+
+KIND_HELP = "entities, mentions, quotes, glosses, dates, measures or terms"
+
+
+def list_(
+    doc: Path = typer.Argument(..., help="The TEI document."),
+    kind: str = typer.Argument(..., help=KIND_HELP),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+) -> None:
+    """List the document's annotations of one kind."""
+    from apostilla.annotations.document import TeiDocument
+    from apostilla.annotations.errors import UsageError
+    from apostilla.annotations.query import KINDS, listing
+
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    if fmt not in ("table", "json", "csv"):
+        raise UsageError(f"--format {fmt!r}: use table, json or csv")
+    rows = listing(TeiDocument.load(doc), kind)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        typer.echo(_csv(rows), nl=False)
+    else:
+        _table(rows, kind)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "|".join(f"{k}: {v}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _table(rows: list[dict], kind: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} {kind}", show_lines=False)
+    for key in (rows[0] if rows else {"id": None}):
+        table.add_column(key, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row.values()))
+    Console(soft_wrap=False).print(table)
+
+
+def status(
+    doc: Path = typer.Argument(..., help="The TEI document."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Counts, and gloss coverage per language."""
+    from apostilla.annotations.document import TeiDocument
+    from apostilla.annotations.query import status as compute
+
+    report = compute(TeiDocument.load(doc))
+    if fmt == "json":
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key in ("paragraphs", "entities", "mentions", "quotes", "glosses", "dates", "measures", "terms"):
+        typer.echo(f"{key:<11} {report[key]}")
+    cov = report["coverage"]
+    typer.echo(f"glossed     quotes {cov['quotes']['glossed']}/{cov['quotes']['total']}, "
+               f"terms {cov['terms']['glossed']}/{cov['terms']['total']}")
+    for lang, entry in report["languages"].items():
+        q, t = entry["quotes"], entry["terms"]
+        if q["total"] or t["total"]:
+            typer.echo(f"  into {lang:<5} quotes {q['glossed']}/{q['total']} glossed, {q['approved']} approved; "
+                       f"terms {t['glossed']}/{t['total']} glossed, {t['approved']} approved")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_)
+    app.command("status")(status)
