@@ -23,7 +23,7 @@ def new(
 
 def register(app: typer.Typer) -> None:
     """Add every command to the app."""
-    from . import annotate, listing
+    from . import annotate, export, listing
 
     app.command("new")(new)
     annotate.register(app)

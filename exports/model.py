@@ -1,0 +1,193 @@
+"""The memo model: everything a briefing memo shows, already in the memo's language.
+
+Built once from the TEI (exports/reader.py); writers (DOCX, HTML, ...) only render it. Nothing
+here knows TEI, DOCX or HTML. Every string is final text: labels are translated, dates and
+numbers formatted. `lang` fields are BCP 47 tags of the passage they sit on (None: the memo's).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# ---------------------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass
+class LineBreak:
+    """A line break inside a paragraph."""
+
+
+@dataclass
+class Emph:
+    """Emphasis (italic), e.g. TEI hi/emph/title."""
+
+    children: list["Inline"]
+
+
+@dataclass
+class Strong:
+    """Strong emphasis (bold); the first mention of an entity is one."""
+
+    children: list["Inline"]
+
+
+@dataclass
+class Mention:
+    """A name that points to a register entry; `first` when it is the entity's first mention."""
+
+    children: list["Inline"]
+    entity: str
+    first: bool = False
+
+
+@dataclass
+class Quote:
+    """A quotation in the running text, with its language; `note` is the gloss footnote if any."""
+
+    children: list["Inline"]
+    lang: str | None = None
+    speaker: str | None = None
+    note: "Note | None" = None
+
+
+@dataclass
+class Foreign:
+    """A passage or term in another language than its surroundings; `note` is its gloss if any."""
+
+    children: list["Inline"]
+    lang: str
+    note: "Note | None" = None
+
+
+@dataclass
+class NoteRef:
+    """A footnote call (for a TEI note in the text)."""
+
+    note: "Note"
+
+
+@dataclass
+class Link:
+    """A hyperlink to an external target."""
+
+    children: list["Inline"]
+    target: str
+
+
+Inline = Union[Text, LineBreak, Emph, Strong, Mention, Quote, Foreign, NoteRef, Link]
+
+# ---------------------------------------------------------------------------- blocks
+
+
+@dataclass
+class Heading:
+    level: int
+    children: list[Inline]
+    lang: str | None = None
+
+
+@dataclass
+class Para:
+    children: list[Inline]
+    lang: str | None = None
+
+
+@dataclass
+class BlockQuote:
+    blocks: list["Block"]
+    lang: str | None = None
+
+
+@dataclass
+class BulletList:
+    items: list[list["Block"]]
+
+
+@dataclass
+class Table:
+    rows: list[list[list["Block"]]]      # rows of cells of blocks
+    header_rows: int = 0
+    caption: list[Inline] = field(default_factory=list)
+
+
+Block = Union[Heading, Para, BlockQuote, BulletList, Table]
+
+# ---------------------------------------------------------------------------- notes
+
+
+@dataclass
+class Note:
+    """A footnote: a gloss of a quote or term, or a TEI note. Numbered in reading order."""
+
+    number: int
+    blocks: list[Block]
+    kind: str = "note"                   # "gloss" or "note"
+    lang: str | None = None
+
+# ---------------------------------------------------------------------------- memo sections
+
+
+@dataclass
+class HeadingBlock:
+    """MEMORANDUM and its To/From/Date/Subject lines, as (label, value) pairs."""
+
+    title: str                            # "MEMORANDUM" / "MEMORÁNDUM"
+    fields: list[tuple[str, str]]
+    classification: str | None = None
+
+
+@dataclass
+class KeyQuote:
+    speaker: str | None                   # name from the register, None if unknown
+    role: str | None
+    original: list[Inline]
+    original_lang: str | None
+    original_lang_name: str               # "Spanish" / "español"
+    gloss: str | None                     # None: missing (show the `missing` label)
+    gloss_lang: str | None
+    translator: str | None
+    status: str | None                    # already translated: "reviewed" / "revisada"
+    needs_gloss: bool                     # False when the quote is in the memo's language
+
+
+@dataclass
+class Party:
+    name: str
+    kind: str                             # translated: "Person", "Organisation"
+    role: str | None
+    mentions: str                         # formatted number
+    authority_ids: list[str]
+
+
+@dataclass
+class Fact:
+    kind: str                             # translated: "Date", "Figure"
+    value: str                            # formatted: "January 7, 2026", "2,512 t"
+    text: str                             # as written in the document
+    sentence: list[Inline]                # the sentence it stands in
+    sort_key: str = ""
+
+
+@dataclass
+class Memo:
+    """A whole briefing memo in one language."""
+
+    lang: str                             # the memo's language: "en" or "es"
+    labels: dict[str, str]                # translated section titles and column headers
+    metadata: dict[str, str]              # title, subject, author, language, date (ISO), keywords
+    heading: HeadingBlock
+    summary: list[Block]
+    key_quotes: list[KeyQuote]
+    parties: list[Party]
+    facts: list[Fact]
+    body: list[Block]
+    notes: list[Note]
+    provenance: list[tuple[str, str]]
+    warnings: list[str] = field(default_factory=list)
