@@ -236,17 +236,19 @@ def insert_child(parent: Node, node: Node, *, before: tuple[str, ...] = (), afte
 
 
 def _indent_new(node: Node) -> None:
-    """Give a new block element the indentation of its siblings, so files stay readable."""
+    """Indent a new block element like its siblings, so files stay readable.
+
+    A compact file (no white space between elements) stays compact.
+    """
     parent = node.getparent()
+    prev = node.getprevious()
+    before = parent.text if prev is None else prev.tail
+    if not before or "\n" not in before or before.strip():
+        return
     depth = sum(1 for _ in node.iterancestors())
     pad = "\n" + "  " * depth
-    prev = node.getprevious()
     if prev is None:
-        if not (parent.text or "").strip():
-            parent.text = pad
-    elif not (prev.tail or "").strip():
-        prev.tail = pad
-    if node.getnext() is None:
-        node.tail = "\n" + "  " * (depth - 1)
+        parent.text = pad
     else:
-        node.tail = pad
+        prev.tail = pad
+    node.tail = pad if node.getnext() is not None else "\n" + "  " * (depth - 1)

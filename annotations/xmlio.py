@@ -88,7 +88,11 @@ def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
 def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
     text = exc.msg or str(exc)
     # libxml2 appends its own ", line N, column M"; we report position separately.
-    return re.sub(r",? line \d+, column \d+.*$", "", text).strip()
+    text = re.sub(r",? line \d+, column \d+.*$", "", text).strip()
+    depth = re.match(r"Excessive depth in document: (\d+)", text)
+    if depth:
+        return f"elements nested more than {depth.group(1)} deep (the most apostilla reads)"
+    return text
 
 
 def _refuse_hostile_dtd(tree: etree._ElementTree, prolog: bytes, name: str | Path) -> None:

@@ -1,9 +1,7 @@
 """The `apostilla` command: typer sub-apps per noun, and the one place errors become messages."""
 from __future__ import annotations
 
-import sys
 import traceback
-from importlib.metadata import PackageNotFoundError, version
 
 import typer
 from typer.core import TyperGroup
@@ -55,6 +53,8 @@ def _is_cli_control(error: Exception) -> bool:
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("apostilla")
     except PackageNotFoundError:
