@@ -143,7 +143,8 @@ def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path):
     result = run_cli("entity", "add", str(doc), "quito", "--type", "place", "--name", "Quito", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout.startswith("--- a/d.xml\n+++ b/d.xml\n")
-    assert '+      <place xml:id="quito">' in result.stdout
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert any('<place xml:id="quito"><placeName>Quito</placeName></place>' in line for line in added)
     assert sha(doc) == before
 
 
