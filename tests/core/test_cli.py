@@ -1,0 +1,62 @@
+"""The command line as a whole: every command documents itself; errors are one line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import typer
+
+from apostilla.cli.main import app
+
+from .cli import run_cli
+
+
+def all_command_paths() -> list[list[str]]:
+    paths = []
+
+    def walk(command, prefix: list[str]) -> None:
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                walk(sub, prefix + [name])
+        else:
+            paths.append(prefix)
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+def test_every_command_has_help():
+    paths = all_command_paths()
+    assert ["new"] in paths and ["entity", "add"] in paths
+    for path in paths:
+        result = run_cli(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 3, path
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("apostilla ")
+
+
+def test_unknown_option_is_a_usage_error():
+    assert run_cli("status", "x.xml", "--bogus").exit_code == 2
+
+
+def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path):
+    missing = tmp_path / "missing.xml"
+    proc = subprocess.run([sys.executable, "-m", "apostilla.cli.main", "status", str(missing)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 3
+    assert proc.stderr == f"apostilla: error: {missing}: no such file\n"
+
+
+def test_start_up_does_not_load_the_heavy_libraries():
+    code = ("import sys; from apostilla.cli.main import app; "
+            "heavy = [m for m in ('docx', 'babel', 'rich', 'lxml.isoschematron') if m in sys.modules]; "
+            "print(','.join(heavy))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(filter(None, proc.stdout.strip().split(",")))
+    # typer itself may bring rich for help screens; ours must not add python-docx, babel or schemas.
+    assert not loaded & {"docx", "babel", "lxml.isoschematron"}
