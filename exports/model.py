@@ -49,12 +49,17 @@ class Mention:
 
 @dataclass
 class Quote:
-    """A quotation in the running text, with its language; `note` is the gloss footnote if any."""
+    """A quotation in the running text, with its language; `note` is the gloss footnote if any.
+
+    `marks` are the opening and closing quotation marks a writer puts around the children, in the
+    quote's language ("«", "»"); both are "" when the source text already has its own marks.
+    """
 
     children: list["Inline"]
     lang: str | None = None
     speaker: str | None = None
     note: "Note | None" = None
+    marks: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -88,6 +93,9 @@ Inline = Union[Text, LineBreak, Emph, Strong, Mention, Quote, Foreign, NoteRef, 
 
 @dataclass
 class Heading:
+    """A heading of the document's own text: level 1 is a top-level division (under the memo's
+    "Annotated text" section heading, so a writer shows it one level below that)."""
+
     level: int
     children: list[Inline]
     lang: str | None = None
@@ -132,6 +140,21 @@ class Note:
     lang: str | None = None
 
 # ---------------------------------------------------------------------------- memo sections
+
+# The keys of Memo.labels. Every value is already in the memo's language.
+LABEL_KEYS = (
+    "summary", "key_quotes", "parties", "facts", "text", "notes", "provenance",  # section titles
+    "speaker", "original", "translation", "language", "translator", "status",    # key quotes
+    "missing",          # shown where a gloss in the memo's language is missing
+    "no_gloss_needed",  # shown where a quote is already in the memo's language
+    "unknown_speaker",
+    "name", "kind", "role", "mentions", "authority_ids",                         # parties
+    "value", "in_context",                                                       # facts ("kind" too)
+    "none",             # an empty section: "None marked."
+    "back_to_text",     # footnote back-link text for screen readers
+    "page", "of",       # "Page 2 of 5"
+    "classification",
+)
 
 
 @dataclass
