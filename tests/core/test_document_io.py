@@ -156,3 +156,21 @@ def test_writing_through_a_symlink_is_refused(tmp_path):
     result = run_cli("entity", "add", str(link), "quito", "--type", "place", "--name", "Quito")
     assert result.exit_code == 4 and "symbolic link" in result.stderr
     assert sha(target) == before
+
+
+def test_a_huge_but_honest_file_loads(tmp_path):
+    # One text node over libxml2's default 10 MB limit: the hardened parser still reads it.
+    big = "Quito " * 2_000_000
+    doc = write(tmp_path, "big.xml", minimal(f"<p>{big}</p><p>Lima</p>"))
+    loaded = TeiDocument.load(doc)
+    assert len(loaded.view.text) == len(big) + 4
+    from apostilla.annotations.operations import perform
+    perform(loaded, "entity.add", {"id": "lima", "type": "place", "name": "Lima"})
+    assert perform(loaded, "entity.tag", {"ids": ["lima"]}).ids == ["lima-m1"]
+
+
+def test_files_over_the_size_limit_are_refused_before_reading(tmp_path, monkeypatch):
+    doc = write(tmp_path, "limit.xml", minimal("<p>Quito</p>"))
+    monkeypatch.setenv("APOSTILLA_MAX_BYTES", "100")
+    result = run_cli("status", str(doc))
+    assert result.exit_code == 3 and "over the limit" in result.stderr
