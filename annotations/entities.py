@@ -186,7 +186,7 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
     One pass over the text whatever the number of entities. Returns (new ids, warnings).
     """
     ents = [entity(doc, ident) for ident in idents]
-    finder = Finder(doc)
+    finder = Finder.of(doc)
     candidates = _find_names(finder.search_text, ents)
     new_ids, warnings = [], []
     for s, e, ent in candidates:

@@ -31,7 +31,7 @@ def add_quote(doc: TeiDocument, match: str, lang: str, *, speaker: str | None = 
     who = check_speaker(doc, speaker) if speaker else None
     if ident is not None:
         check_new_id(doc, ident, "quote id")
-    span = select(doc, match, nth=nth, within=within)[0]
+    span = select(doc, match, nth=nth, within=within, can_all=False)[0]
     start, end = span.start, span.end
     text = doc.view.text
     # The quotation marks are the source's punctuation, not part of what was said.

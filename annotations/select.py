@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
+from . import tei
 from .document import TeiDocument
 from .errors import AmbiguousMatch, BadInput, NoMatch, UsageError
 from .textview import Node, TextView
@@ -60,22 +62,32 @@ def _regional_pair_boundary(text: str, offset: int) -> bool:
 
 
 class Finder:
-    """Finds spans of a document's text view, in NFC even when the document is not."""
+    """Finds spans of a document's text view, in NFC even when the document is not.
+
+    The searched text is the view's text with a space between two paragraph-like elements
+    that touch without white space (`<p>end.</p><p>Start`), so words never run together
+    across them; an offset map leads back to the view.
+    """
 
     def __init__(self, doc: TeiDocument) -> None:
         self.doc = doc
         self.view: TextView = doc.view
-        text = self.view.text
-        if unicodedata.is_normalized("NFC", text):
-            self.search_text, self._back = text, None
-        else:
-            self.search_text, self._back = _nfc_with_map(text)
+        self.search_text, self._map = _searchable(self.view)
+
+    @classmethod
+    def of(cls, doc: TeiDocument) -> "Finder":
+        """The document's finder, built once: the text never changes, only the markup does."""
+        finder = doc.cache.get("finder")
+        if not isinstance(finder, cls) or finder.view is not doc.view:
+            finder = cls(doc)
+            doc.cache["finder"] = finder
+        return finder
 
     def to_view(self, start: int, end: int) -> tuple[int, int]:
-        """Offsets in the searched (NFC) text back to offsets in the document's text."""
-        if self._back is None:
+        """Offsets in the searched text back to offsets in the document's text."""
+        if self._map is None:
             return start, end
-        return self._back[start], self._back[end]
+        return self._map.to_view(start), self._map.to_view(end)
 
     def find(self, match: str, *, within: tuple[int, int] | None = None) -> tuple[list[Span], list[Span]]:
         """Every occurrence of match: (spans inside one paragraph, spans that cross paragraphs)."""
@@ -104,10 +116,7 @@ class Finder:
         return inside, crossing
 
     def _from_view(self, offset: int) -> int:
-        if self._back is None:
-            return offset
-        from bisect import bisect_left
-        return bisect_left(self._back, offset)
+        return offset if self._map is None else self._map.from_view(offset)
 
     def _span(self, start: int, end: int) -> Span | None:
         """The span if its first and last characters sit in the same paragraph-like element."""
@@ -122,38 +131,126 @@ class Finder:
         return self.context_of(span.start, span.end, width)
 
     def context_of(self, start: int, end: int, width: int = 30) -> str:
+        """The text around [start, end), within its paragraph, with the span in brackets."""
         text = self.view.text
-        before = " ".join(text[max(0, start - width):start].split())
+        lo, hi = max(0, start - width), min(len(text), end + width)
+        block = self.view.block_at(start, end)
+        if block is not None:
+            block_start, block_end = self.view.range_of(block)
+            lo, hi = max(lo, block_start), min(hi, block_end)
+        before = _one_line(text[lo:start]).lstrip()
         inner = " ".join(text[start:end].split())
-        after = " ".join(text[end:end + width].split())
+        after = _one_line(text[end:hi]).rstrip()
         return f"…{before}[{inner}]{after}…"
 
 
-def _nfc_with_map(text: str) -> tuple[str, list[int]]:
-    """NFC of text, and for each output offset (and the end) the offset it came from."""
-    out: list[str] = []
-    back: list[int] = []
-    i, n = 0, len(text)
+def _one_line(text: str) -> str:
+    """White-space runs as one space, keeping one at either end so words stay apart."""
+    return re.sub(r"\s+", " ", text)
+
+
+class OffsetMap:
+    """Offsets of the searched text to and from the view's, as runs that map one to one.
+
+    A run that does not (an inserted space, a cluster that NFC recomposed) maps every one of
+    its offsets to its start. Kept as run starts, not one entry per character: a 10 MB
+    document costs a few entries per paragraph.
+    """
+
+    def __init__(self) -> None:
+        self.search_starts: list[int] = []
+        self.view_starts: list[int] = []
+        self.linear: list[bool] = []
+
+    def add(self, search_start: int, view_start: int, linear: bool) -> None:
+        if self.search_starts and self.search_starts[-1] == search_start:
+            self.search_starts.pop(), self.view_starts.pop(), self.linear.pop()
+        self.search_starts.append(search_start)
+        self.view_starts.append(view_start)
+        self.linear.append(linear)
+
+    def to_view(self, offset: int) -> int:
+        i = bisect_right(self.search_starts, offset) - 1
+        base = self.view_starts[i]
+        return base + (offset - self.search_starts[i]) if self.linear[i] else base
+
+    def from_view(self, offset: int) -> int:
+        i = bisect_right(self.view_starts, offset) - 1
+        base = self.search_starts[i]
+        return base + (offset - self.view_starts[i]) if self.linear[i] else base
+
+
+def _block_cuts(view: TextView) -> list[int]:
+    """Offsets where two paragraph-like elements meet with no white space between them."""
+    text = view.text
+    cuts = set()
+    for node in view.root.iter(*(tei.tei(name) for name in tei.BLOCKS)):
+        if view.contains(node):
+            cuts.update(view.range_of(node))
+    return sorted(c for c in cuts
+                  if 0 < c < len(text) and not text[c - 1].isspace() and not text[c].isspace())
+
+
+def _searchable(view: TextView) -> tuple[str, OffsetMap | None]:
+    """The text to search (NFC, paragraphs kept apart) and its map back to the view."""
+    text = view.text
+    cuts = _block_cuts(view)
+    if not cuts and unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces: list[str] = []
+    offsets = OffsetMap()
+    size = 0
+    previous = 0
+    for cut in [*cuts, len(text)]:
+        size = _append_nfc(text, previous, cut, pieces, offsets, size)
+        if cut < len(text):
+            offsets.add(size, cut, False)
+            pieces.append(" ")
+            size += 1
+        previous = cut
+    offsets.add(size, len(text), True)
+    return "".join(pieces), offsets
+
+
+def _append_nfc(text: str, start: int, end: int, pieces: list[str], offsets: OffsetMap, size: int) -> int:
+    """Append NFC of text[start:end] to pieces, mapping it; returns the new searched length."""
+    segment = text[start:end]
+    if unicodedata.is_normalized("NFC", segment):
+        offsets.add(size, start, True)
+        pieces.append(segment)
+        return size + len(segment)
+    i, n = start, end
+    run = start  # start of the current one-to-one run in the view
+    offsets.add(size, start, True)
     while i < n:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
         cluster = unicodedata.normalize("NFC", text[i:j])
-        out.append(cluster)
-        back.extend([i] * len(cluster))
+        if cluster != text[i:j]:
+            pieces.append(text[run:i])
+            size += i - run
+            offsets.add(size, i, False)
+            pieces.append(cluster)
+            size += len(cluster)
+            offsets.add(size, j, True)
+            run = j
         i = j
-    back.append(n)
-    return "".join(out), back
+    pieces.append(text[run:end])
+    return size + (end - run)
 
 
 def select(doc: TeiDocument, match: str, *, nth: int | None = None, all_: bool = False,
-           within: str | None = None) -> list[Span]:
-    """The spans a command acts on, or a clear error: no match, ambiguous, across paragraphs."""
+           within: str | None = None, can_all: bool = True) -> list[Span]:
+    """The spans a command acts on, or a clear error: no match, ambiguous, across paragraphs.
+
+    can_all says whether the command offers --all, so the error only suggests what exists.
+    """
     if nth is not None and all_:
         raise UsageError("give either --nth or --all, not both")
     if nth is not None and nth < 1:
         raise UsageError("--nth counts from 1")
-    finder = Finder(doc)
+    finder = Finder.of(doc)
     limits = None
     if within:
         node = doc.get(within)
@@ -177,6 +274,7 @@ def select(doc: TeiDocument, match: str, *, nth: int | None = None, all_: bool =
         return [spans[nth - 1]]
     if len(spans) > 1:
         details = [f"{i}. {doc.paragraph_label(s.block)}: {finder.context(s)}" for i, s in enumerate(spans, 1)]
+        also = " or use --all" if can_all else ""
         raise AmbiguousMatch(f"{match!r} occurs {len(spans)} times; choose one with --nth N "
-                             "(listed below) or use --all", file=doc.name, details=details)
+                             f"(listed below){also}", file=doc.name, details=details)
     return spans
