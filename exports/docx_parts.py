@@ -1,0 +1,109 @@
+"""Package parts python-docx does not make for us: footnotes, bullet numbering, fixed properties."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from lxml import etree
+
+from .docx_xml import NSDECL, VAL, w
+
+# Word's own numbering: the separator lines are footnotes -1 and 0, real notes start at 1.
+SEPARATOR_IDS = ("-1", "0")
+
+_SEPARATORS = (
+    f'<w:footnote w:type="separator" w:id="-1" {NSDECL}><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p>'
+    '</w:footnote>',
+    f'<w:footnote w:type="continuationSeparator" w:id="0" {NSDECL}><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+    '</w:r></w:p></w:footnote>',
+)
+
+# Children of w:settings that come after w:footnotePr in the schema.
+_AFTER_FOOTNOTE_PR = tuple(w(tag) for tag in (
+    "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"))
+
+
+def new_footnotes_part(document) -> XmlPart:
+    """A fresh footnotes part holding only the separators, replacing any the template had."""
+    doc_part = document.part
+    for rid, rel in list(doc_part.rels.items()):
+        if rel.reltype == RT.FOOTNOTES:
+            doc_part.drop_rel(rid)
+    root = parse_xml(f"<w:footnotes {NSDECL}>{''.join(_SEPARATORS)}</w:footnotes>")
+    # The old part, now unreachable, is not saved, so its name is free again.
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, doc_part.package)
+    doc_part.relate_to(part, RT.FOOTNOTES)
+    _point_settings_at_separators(document.settings.element)
+    return part
+
+
+def _point_settings_at_separators(settings: etree._Element) -> None:
+    pr = settings.find(w("footnotePr"))
+    if pr is None:
+        pr = etree.Element(w("footnotePr"))
+        later = next((child for child in settings if child.tag in _AFTER_FOOTNOTE_PR), None)
+        if later is None:
+            settings.append(pr)
+        else:
+            later.addprevious(pr)
+    for old in pr.findall(w("footnote")):
+        pr.remove(old)
+    for sid in SEPARATOR_IDS:
+        etree.SubElement(pr, w("footnote")).set(w("id"), sid)
+
+
+_BULLET_LEVELS = (("\u2022", 357), ("\u2013", 714), ("\u25aa", 1071))
+
+
+def add_bullet_numbering(document) -> str:
+    """Define a three-level bullet list in the numbering part (made if missing); its numId."""
+    doc_part = document.part
+    try:
+        numbering = doc_part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        numbering = parse_xml(f"<w:numbering {NSDECL}/>")
+        part = XmlPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, numbering, doc_part.package)
+        doc_part.relate_to(part, RT.NUMBERING)
+    abstract_id = 1 + max((int(el.get(w("abstractNumId"), "0")) for el in numbering.iter(w("abstractNum"))),
+                          default=-1)
+    num_id = 1 + max((int(el.get(w("numId"), "0")) for el in numbering.iter(w("num"))), default=0)
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{char}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{indent}" w:hanging="357"/></w:pPr></w:lvl>'
+        for i, (char, indent) in enumerate(_BULLET_LEVELS))
+    abstract = parse_xml(f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract_id}">'
+                         f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>')
+    first_num = numbering.find(w("num"))
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    num = etree.SubElement(numbering, w("num"))
+    num.set(w("numId"), str(num_id))
+    etree.SubElement(num, w("abstractNumId")).set(VAL, str(abstract_id))
+    return str(num_id)
+
+
+def set_properties(document, metadata: dict[str, str], lang: str, when: datetime) -> None:
+    """Fill the core properties from the memo alone, so a template's own never leak through."""
+    props = document.core_properties
+    element = document.part.package.part_related_by(RT.CORE_PROPERTIES).element
+    for child in list(element):
+        element.remove(child)
+    props.title = metadata.get("title", "")
+    props.subject = metadata.get("subject", "")
+    props.author = metadata.get("author", "")
+    props.keywords = metadata.get("keywords", "")
+    props.language = lang
+    props.revision = 1
+    props.created = when
+    props.modified = when

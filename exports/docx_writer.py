@@ -1,0 +1,73 @@
+"""Write a briefing memo as DOCX: named styles, real footnotes, language-tagged runs, stable bytes."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lxml import etree
+
+from .docx_memo import render_memo
+from .docx_package import open_document, save_package
+from .docx_page import page_furniture, text_width
+from .docx_parts import add_bullet_numbering, new_footnotes_part, set_properties
+from .docx_render import Footnotes, Renderer, close_cells
+from .docx_styles import install_styles, set_default_language
+from .docx_xml import w, word_lang
+from .model import Memo
+
+# The zip and the properties need some date; this one when the memo has none.
+FALLBACK_DATE = datetime(1980, 1, 1)
+
+
+def write_docx(memo: Memo, template: Path | None = None) -> bytes:
+    """The memo as a .docx file's bytes; the same memo (and template) always gives the same bytes.
+
+    `template` (None: apostilla's own look) is a .docx or .dotx whose styles, page set-up,
+    header and footer the memo takes; styles it lacks are added. Raises BadInput for a
+    template that cannot be used.
+    """
+    document = open_document(template)
+    lang = word_lang(memo.lang)
+    styles = install_styles(document.styles.element, lambda: add_bullet_numbering(document))
+    set_default_language(document.styles.element, lang)
+    width = text_width(document)
+    renderer = Renderer(styles, lang, document.part, width)
+
+    footnotes = None
+    if memo.notes:
+        part = new_footnotes_part(document)
+        footnotes = Footnotes(part.element, Renderer(styles, lang, part, width))
+
+    content = etree.Element(w("body"))
+    render_memo(renderer, content, memo, footnotes)
+    close_cells(content, styles["MemoTableText"])
+    if footnotes is not None:
+        close_cells(footnotes.root, styles["MemoTableText"])
+    _replace_body(document.element.body, content)
+
+    page_furniture(document, renderer, memo.heading.classification, memo.labels["page"], memo.labels["of"])
+    when = memo_date(memo)
+    set_properties(document, memo.metadata, lang, when)
+    return save_package(document, when)
+
+
+def _replace_body(body: etree._Element, content: etree._Element) -> None:
+    """Put `content` in the body in place of whatever was there, keeping the page set-up last."""
+    sect_pr = body.find(w("sectPr"))
+    for child in list(body):
+        body.remove(child)
+    body.extend(list(content))
+    if sect_pr is not None:
+        body.append(sect_pr)
+
+
+def memo_date(memo: Memo) -> datetime:
+    """The memo's date (metadata "date", ISO 8601) as a naive UTC datetime."""
+    value = memo.metadata.get("date", "")
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return FALLBACK_DATE
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when
