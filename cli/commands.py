@@ -28,3 +28,4 @@ def register(app: typer.Typer) -> None:
     app.command("new")(new)
     annotate.register(app)
     listing.register(app)
+    export.register(app)

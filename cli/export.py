@@ -11,6 +11,8 @@ import_app = typer.Typer(help="Bring work back into a TEI document (XLIFF transl
 
 def register(app: typer.Typer) -> None:
     """Add `export` and `import` with every format that registers below."""
+    from . import xliff
+    xliff.register(export_app, import_app)
     app.add_typer(export_app, name="export")
     if import_app.registered_commands:
         app.add_typer(import_app, name="import")
