@@ -26,8 +26,28 @@ def export_xliff(
     typer.echo(f"{output}: {report.quotes} quote(s) and {report.terms} term(s) from {langs} into {target_lang}")
 
 
+def import_xliff(
+    doc: Path = typer.Argument(..., help="The TEI document."),
+    xliff: Path = typer.Argument(..., metavar="IN.xlf", help="The translated XLIFF file."),
+    status: Optional[str] = typer.Option(None, "--status", help="draft, reviewed or approved (default: from each unit's state)."),
+    translator: Optional[str] = typer.Option(None, "--translator", help="Who translated (default: the file's translator, else --by)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the change as a unified diff; write nothing."),
+    by: Optional[str] = typer.Option(None, "--by", help="Who is acting (default: $APOSTILLA_USER, else the system user)."),
+) -> None:
+    """Make glosses of the translated units; anything that does not fit the document fails the whole import."""
+    from apostilla.exports.xliff_import import import_xliff as run_import
+
+    report = run_import(doc, xliff, status=status, translator=translator, dry_run=dry_run, by=by)
+    if report.outcome is not None and report.outcome.diff is not None:
+        typer.echo(report.outcome.diff, nl=False)
+        return
+    typer.echo(f"{doc}: {len(report.added)} gloss(es) added, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged, {len(report.untranslated)} untranslated unit(s) skipped")
+
+
 def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
-    """Add `xliff` to the `export` group (once, however often the app is built)."""
+    """Add `xliff` to the `export` and `import` groups (once, however often the app is built)."""
     if any(command.name == "xliff" for command in export_app.registered_commands):
         return
     export_app.command("xliff")(export_xliff)
+    import_app.command("xliff")(import_xliff)

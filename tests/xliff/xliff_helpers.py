@@ -92,3 +92,19 @@ def save(element: etree._Element, path: Path) -> None:
 
 def text(element: etree._Element | None) -> str:
     return "" if element is None else "".join(element.itertext())
+
+
+def fill(unit: etree._Element, fragment: str, **attributes: str) -> etree._Element:
+    """Give a unit the target `fragment` (text with inline tags, in the unit's namespace)."""
+    ns = etree.QName(unit).namespace
+    holder = unit if ns == X12 else unit.find(f"{{{X2}}}segment")
+    old = holder.find(f"{{{ns}}}target")
+    if old is not None:
+        holder.remove(old)
+    target = etree.fromstring(f'<target xmlns="{ns}">{fragment}</target>')
+    for name, value in attributes.items():
+        target.set(name.replace("_", "-"), value)
+    source = holder.find(f"{{{ns}}}source")
+    target.tail = source.tail
+    source.addnext(target)
+    return target
