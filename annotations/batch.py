@@ -4,22 +4,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
+from .entities import entity
 from .errors import ApostillaError, BadInput
 from .newdoc import decode_text
-from .operations import op_name, perform
+from .operations import FIELDS, as_list, op_name, perform
 from .session import Outcome, edit
 from .xmlio import read_bytes
 
 # CSV cells that hold lists use "|" between items; these columns are yes/no or numbers.
-_FLAGS = ("all", "replace")
+_FLAGS = ("all", "replace", "every")
 _NUMBERS = ("nth",)
 
 
 def read_batch(path: str | Path) -> list[tuple[int, dict]]:
-    """The operations in a batch file, each with the line (or item) number it came from."""
+    """The operations in a batch file, each with the line it starts on."""
     path = Path(path)
     text = decode_text(read_bytes(path), path)
     suffix = path.suffix.lower()
@@ -40,7 +42,45 @@ def _from_json(text: str, path: Path) -> list[tuple[int, dict]]:
         data = data.get("operations")
     if not isinstance(data, list):
         raise BadInput("a JSON batch is an array of operations (or {\"operations\": [...]})", file=path)
-    return [(i, _check(item, path, i)) for i, item in enumerate(data, start=1)]
+    return [(line, _check(item, path, line)) for line, item in zip(_item_lines(text), data)]
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _item_lines(text: str) -> list[int]:
+    """The line on which each operation of a valid JSON batch starts, so errors can point at it."""
+    decoder = json.JSONDecoder()
+    i = _SPACE.match(text).end()
+    if text[i] == "{":
+        i = _value_start(text, i, "operations", decoder)
+    lines, line, counted = [], 1, 0
+    i = _SPACE.match(text, i + 1).end()
+    while text[i] != "]":
+        line += text.count("\n", counted, i)
+        counted = i
+        lines.append(line)
+        _, i = decoder.raw_decode(text, i)
+        i = _SPACE.match(text, i).end()
+        if text[i] == ",":
+            i = _SPACE.match(text, i + 1).end()
+    return lines
+
+
+def _value_start(text: str, i: int, key: str, decoder: json.JSONDecoder) -> int:
+    """Where the value of key starts in the JSON object that starts at i (the last one wins)."""
+    found = -1
+    i = _SPACE.match(text, i + 1).end()
+    while text[i] != "}":
+        name, i = decoder.raw_decode(text, i)
+        i = _SPACE.match(text, _SPACE.match(text, i).end() + 1).end()  # past the colon
+        if name == key:
+            found = i
+        _, i = decoder.raw_decode(text, i)
+        i = _SPACE.match(text, i).end()
+        if text[i] == ",":
+            i = _SPACE.match(text, i + 1).end()
+    return found
 
 
 def _from_jsonl(text: str, path: Path) -> list[tuple[int, dict]]:
@@ -63,14 +103,6 @@ def _from_csv(text: str, path: Path) -> list[tuple[int, dict]]:
     ops = []
     for row in reader:
         item: dict = {k: v for k, v in row.items() if k and v not in (None, "")}
-        for key in _FLAGS:
-            if key in item:
-                item[key] = item[key].strip().lower() in ("1", "true", "yes", "y")
-        for key in _NUMBERS:
-            if key in item:
-                if not item[key].strip().isdigit():
-                    raise BadInput(f"{key} must be a whole number", file=path, line=reader.line_num)
-                item[key] = int(item[key])
         ops.append((reader.line_num, _check(item, path, reader.line_num)))
     return ops
 
@@ -78,12 +110,25 @@ def _from_csv(text: str, path: Path) -> list[tuple[int, dict]]:
 def _check(item: object, path: Path, number: int) -> dict:
     if not isinstance(item, dict) or "op" not in item:
         raise BadInput("each operation is an object with an \"op\" key", file=path, line=number)
+    item = {str(key).strip().lower().replace("-", "_"): value for key, value in item.items()}
     try:
         item["op"] = op_name(item["op"])
     except BadInput as exc:
         raise BadInput(exc.message, file=path, line=number) from None
-    if "nth" in item and item["nth"] is not None and not isinstance(item["nth"], int):
-        raise BadInput("nth must be a whole number", file=path, line=number)
+    # A misspelt field would otherwise be ignored in silence and the operation do something else.
+    unknown = sorted(set(item) - FIELDS[item["op"]] - {"op"})
+    if unknown:
+        raise BadInput(f"{item['op']} has no field {unknown[0]!r}; it takes "
+                       f"{', '.join(sorted(FIELDS[item['op']]))}", file=path, line=number)
+    for key in _FLAGS:
+        if isinstance(item.get(key), str):  # a CSV cell, or "yes" in JSON
+            item[key] = item[key].strip().lower() in ("1", "true", "yes", "y")
+    for key in _NUMBERS:
+        value = item.get(key)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = item[key] = int(value)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise BadInput(f"{key} must be a whole number", file=path, line=number)
     return item
 
 
@@ -91,14 +136,22 @@ def _groups(ops: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
     """Merge runs of `entity.tag` without a match into one pass over the text (longest name first)."""
     merged: list[tuple[int, dict]] = []
     for number, op in ops:
-        plain_tag = op["op"] == "entity.tag" and not op.get("match")
-        if plain_tag and merged and merged[-1][1]["op"] == "entity.tag" and "_group" in merged[-1][1]:
-            merged[-1][1]["ids"].append(op["id"])
+        plain_tag = op["op"] == "entity.tag" and not op.get("match") and not op.get("every")
+        ids = as_list(op.get("ids")) or as_list(op.get("id"))
+        if plain_tag and ids and merged and "_group" in merged[-1][1]:
+            merged[-1][1]["ids"].extend(ids)
+            merged[-1][1]["_lines"].extend([number] * len(ids))
             continue
-        if plain_tag:
-            op = {"op": "entity.tag", "ids": [op.get("id")], "_group": True}
+        if plain_tag and ids:
+            op = {"op": "entity.tag", "ids": ids, "_group": True, "_lines": [number] * len(ids)}
         merged.append((number, op))
     return merged
+
+
+def _failed(exc: ApostillaError, op: dict, batch_path: Path, number: int) -> ApostillaError:
+    """The error of one operation, located at its line of the batch."""
+    return type(exc)(f"operation {op['op']} failed, nothing was applied: {exc.message}",
+                     file=batch_path, line=number, details=exc.details)
 
 
 def apply_batch(doc_path: str | Path, batch_path: str | Path, *, dry_run: bool = False,
@@ -110,11 +163,16 @@ def apply_batch(doc_path: str | Path, batch_path: str | Path, *, dry_run: bool =
     counts: Counter[str] = Counter()
     with edit(doc_path, dry_run=dry_run, by=by) as session:
         for number, op in _groups(ops):
+            # A merged run of tags fails at the line of the entity that is not registered.
+            for ident, line in zip(op.get("ids", []), op.get("_lines", [])):
+                try:
+                    entity(session.doc, ident)
+                except ApostillaError as exc:
+                    raise _failed(exc, op, Path(batch_path), line) from None
             try:
                 done = perform(session.doc, op["op"], op)
             except ApostillaError as exc:
-                raise type(exc)(f"operation {op['op']} failed, nothing was applied: {exc.message}",
-                                file=Path(batch_path), line=number, details=exc.details) from None
+                raise _failed(exc, op, Path(batch_path), number) from None
             session.outcome.ids.extend(done.ids)
             session.outcome.warnings.extend(done.warnings)
             counts[op["op"]] += len(op["ids"]) if "_group" in op else 1

@@ -7,12 +7,13 @@ from typing import Any, Callable
 
 from .document import TeiDocument
 from .entities import add_entity, tag_everywhere, tag_matches
-from .errors import BadInput
+from .errors import ApostillaError, BadInput
 from .glosses import add_gloss
 from .marks import mark
 from .quotes import add_quote
 from .remove import remove
 from .session import Outcome, edit
+from .tei import XML_ID
 
 
 @dataclass
@@ -24,7 +25,8 @@ class Done:
     warnings: list[str] = field(default_factory=list)
 
 
-def _list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
+    """A list option from a command line list, a JSON array or a CSV cell of items joined by "|"."""
     if value is None or value == "":
         return []
     if isinstance(value, str):
@@ -33,13 +35,17 @@ def _list(value: Any) -> list[str]:
 
 
 def entity_add(doc: TeiDocument, p: dict) -> Done:
-    add_entity(doc, p["id"], p["type"], p["name"], aliases=_list(p.get("aliases")), role=p.get("role"),
-               same_as=_list(p.get("same_as")))
+    add_entity(doc, p["id"], p["type"], p["name"], aliases=as_list(p.get("aliases")), role=p.get("role"),
+               same_as=as_list(p.get("same_as")))
     return Done([p["id"]], f"entity add {p['id']} ({p['type']})")
 
 
 def entity_tag(doc: TeiDocument, p: dict) -> Done:
-    ids = _list(p.get("ids")) or _list(p.get("id"))
+    ids = as_list(p.get("ids")) or as_list(p.get("id"))
+    if p.get("every"):
+        ids = [node.get(XML_ID) for node in doc.registers()]
+        if not ids:
+            raise BadInput("no entity is registered yet (add one with `apostilla entity add`)")
     if not ids:
         raise BadInput("entity tag needs an entity id")
     if p.get("match"):
@@ -91,6 +97,17 @@ OPERATIONS: dict[str, tuple[Callable[[TeiDocument, dict], Done], tuple[str, ...]
 }
 
 
+# The fields each operation reads: its command's options, spelled with "_" ("same_as", "in").
+FIELDS: dict[str, frozenset[str]] = {
+    "entity.add": frozenset({"id", "type", "name", "aliases", "role", "same_as"}),
+    "entity.tag": frozenset({"id", "ids", "every", "match", "nth", "all", "in"}),
+    "mark": frozenset({"match", "date", "measure", "unit", "term", "id", "nth", "all", "in"}),
+    "quote.add": frozenset({"match", "lang", "speaker", "id", "nth", "in"}),
+    "gloss.add": frozenset({"target", "lang", "text", "translator", "status", "replace"}),
+    "remove": frozenset({"id"}),
+}
+
+
 def op_name(name: str) -> str:
     """Accept 'entity add', 'entity_add' and 'entity.add' alike."""
     key = ".".join(str(name).strip().lower().replace("_", " ").replace("-", " ").replace(".", " ").split())
@@ -105,8 +122,14 @@ def perform(doc: TeiDocument, name: str, params: dict) -> Done:
     function, required = OPERATIONS[key]
     missing = [r for r in required if params.get(r) in (None, "")]
     if missing:
-        raise BadInput(f"{key} needs {', '.join(missing)}")
-    return function(doc, params)
+        raise BadInput(f"{key} needs {', '.join(missing)}", file=doc.name)
+    try:
+        return function(doc, params)
+    except ApostillaError as exc:
+        # Checks of option values know no file; the message names the document all the same.
+        if exc.file is None:
+            exc.file = doc.name
+        raise
 
 
 def run(path: str | Path, name: str, params: dict, *, dry_run: bool = False, by: str | None = None) -> Outcome:

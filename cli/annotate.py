@@ -61,15 +61,14 @@ def entity_tag(
     dry_run: bool = DRY_RUN, by: Optional[str] = BY,
 ) -> None:
     """Mark mentions: without --match, every whole-word mention of the names and aliases."""
-    from apostilla.annotations.document import TeiDocument
     from apostilla.annotations.errors import UsageError
 
-    if every:
-        idents = [n.get("{http://www.w3.org/XML/1998/namespace}id") for n in TeiDocument.load(doc).registers()]
-    if not idents:
+    if not idents and not every:
         raise UsageError("give an entity ID (or --every)")
-    _run(doc, "entity.tag", {"ids": idents, "match": match, "nth": nth, "all": all_, "in": within},
-         dry_run, by)
+    if every and (idents or match):
+        raise UsageError("--every tags every registered entity: give no ID and no --match")
+    _run(doc, "entity.tag", {"ids": idents, "every": every, "match": match, "nth": nth, "all": all_,
+                             "in": within}, dry_run, by)
 
 
 def mark(
