@@ -89,11 +89,11 @@ def _read12(root: etree._Element, path: Path) -> list[FileUnit]:
 
 
 def _status12(state: str | None, approved: str | None) -> str | None:
-    if state == "final" or approved == "yes":
-        return "approved"
-    if state == "signed-off":
-        return "reviewed"
-    return "draft" if state else None
+    # The state says most; some tools (translate-toolkit) also set approved="yes" on any
+    # finished translation, so approved counts only where no state is given.
+    if state:
+        return {"final": "approved", "signed-off": "reviewed"}.get(state, "draft")
+    return "approved" if approved == "yes" else None
 
 
 # ---------------------------------------------------------------------------- XLIFF 2.x
