@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from translate.storage import xliff
+from translate.storage import xliff, xliff2
 from translate.storage.placeables import StringElem
 from translate.storage.placeables.xliff import G
 
@@ -74,3 +74,23 @@ def test_targets_set_by_the_toolkit_with_their_tags_come_back_as_glosses(doc: Pa
     after = sha(doc)
     assert cli("import", "xliff", doc, translated).exit_code == 0
     assert sha(doc) == after
+
+
+def test_the_toolkit_reads_our_21_file_and_a_plain_target_that_drops_the_tags_is_refused(
+        doc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "en.xlf"
+    assert cli("export", "xliff", doc, "-o", out, "--target-lang", "en", "--xliff-version", "2.1").exit_code == 0
+
+    store = xliff2.Xliff2File.parsefile(str(out))
+    assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("es", "en")
+    flags = {u.getid(): u for u in store.units}["q-flags"]
+    assert flags.source.startswith("Iza ya la bandera de Colombia en tu casa.")
+    assert [e.id for e in flags.rich_source[0].depth_first() if getattr(e, "id", None)] == ["1", "2", "3", "4"]
+
+    flags.target = "Raise the flag of Colombia now."  # plain text: the four <pc> are gone
+    out.write_bytes(bytes(store))
+    before = sha(doc)
+    result = cli("import", "xliff", doc, out)
+    assert result.exit_code == 3
+    assert "unit 'q-flags': the target lost inline tag '1' of its source" in result.stderr
+    assert sha(doc) == before
