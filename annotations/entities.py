@@ -12,6 +12,9 @@ from .select import Finder, select
 from .textview import Node, describe
 
 _WORD = re.compile(r"\w+")
+# Registers and their entries: the names in them describe entities, they do not mention them.
+_REGISTERS = frozenset({"listPerson", "listPersonGrp", "listOrg", "listPlace", "listEvent", "listObject",
+                        "listNym", "listRelation", "person", "personGrp", "org", "place", "event", "object"})
 
 
 @dataclass
@@ -170,7 +173,10 @@ def tag_matches(doc: TeiDocument, ident: str, match: str, *, nth: int | None = N
     ent = entity(doc, ident)
     ids = []
     for span in select(doc, match, nth=nth, all_=all_, within=within):
-        other = _within_mention(doc, span.start, span.end) or _holds_mention(doc, span.start, span.end)
+        # Not `a or b`: an lxml element without children is false.
+        other = _within_mention(doc, span.start, span.end)
+        if other is None:
+            other = _holds_mention(doc, span.start, span.end)
         if other is not None:
             if other.get("ref") == f"#{ent.id}" and doc.view.range_of(other) == (span.start, span.end):
                 continue  # already tagged: tagging again adds nothing
@@ -193,6 +199,8 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
         start, end = finder.to_view(s, e)
         if doc.view.block_at(start) is not doc.view.block_at(end - 1):
             continue
+        if any(tei.local(node) in _REGISTERS for node in doc.view.path_to(start, end)):
+            continue  # a name in a register kept inside <text> (<back><listPerson>) is no mention
         inside = _within_mention(doc, start, end)
         if inside is not None:
             if inside.get("ref") != f"#{ent.id}" or doc.view.range_of(inside) != (start, end):
