@@ -12,13 +12,15 @@ from .languages import check_lang
 from .select import select
 from .textview import describe
 
-_ISO = re.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$")
+# TEI's @when takes W3C (XML Schema) dates: a time of day needs its seconds, 16:00:00 and not 16:00.
+_ISO = re.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$")
 
 
 def check_iso_date(value: str) -> str:
     """Return value if it is an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, or a date-time)."""
     if not _ISO.match(value or ""):
-        raise BadInput(f"--date {value!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise BadInput(f"--date {value!r} is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD "
+                       "or YYYY-MM-DDThh:mm:ss)")
     try:
         if "T" in value:
             datetime.fromisoformat(value.replace("Z", "+00:00"))
