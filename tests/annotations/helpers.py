@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from apostilla.annotations import tei
 from apostilla.annotations.newdoc import new_document
+from apostilla.annotations.operations import run
 from apostilla.cli.main import app
 
 STORY = """\
@@ -65,6 +66,11 @@ def refused(doc: Path, *args: str | Path, code: int = 3) -> str:
     assert "Traceback" not in result.stderr
     assert sha256(doc) == before, "a refused command changed the file"
     return lines[0]
+
+
+def do(doc: Path, op: str, **params) -> list[str]:
+    """Run one operation through the library, as the command of that name does; the new ids."""
+    return run(doc, op, params).ids
 
 
 def listed(doc: Path, kind: str) -> list[dict]:

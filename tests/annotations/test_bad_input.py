@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import cli, new_story, ok, refused
+from .helpers import cli, do, new_story, refused
 
 # (what a user got wrong, the command after `apostilla`, words the error line must hold)
 BAD = [
@@ -64,13 +64,13 @@ BAD = [
 def story_bytes(tmp_path_factory) -> bytes:
     """The story with García, Ruiz and Quito tagged, a Spanish quote glossed in English and a date."""
     doc = new_story(tmp_path_factory.mktemp("story"))
-    ok("entity", "add", doc, "garcia", "--type", "person", "--name", "Lucía García", "--alias", "García")
-    ok("entity", "add", doc, "ruiz", "--type", "person", "--name", "Ana Ruiz", "--alias", "Ruiz")
-    ok("entity", "add", doc, "quito", "--type", "place", "--name", "Quito")
-    ok("entity", "tag", doc, "--every")
-    ok("quote", "add", doc, "--match", "No vamos ... rinde.", "--lang", "es", "--speaker", "garcia")
-    ok("gloss", "add", doc, "q1", "--lang", "en", "--text", "We will not give up")
-    ok("mark", doc, "--match", "January 7, 2026", "--date", "2026-01-07")
+    do(doc, "entity.add", id="garcia", type="person", name="Lucía García", aliases=["García"])
+    do(doc, "entity.add", id="ruiz", type="person", name="Ana Ruiz", aliases=["Ruiz"])
+    do(doc, "entity.add", id="quito", type="place", name="Quito")
+    do(doc, "entity.tag", every=True)
+    do(doc, "quote.add", match="No vamos ... rinde.", lang="es", speaker="garcia")
+    do(doc, "gloss.add", target="q1", lang="en", text="We will not give up")
+    do(doc, "mark", match="January 7, 2026", date="2026-01-07")
     return doc.read_bytes()
 
 

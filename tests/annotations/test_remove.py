@@ -1,0 +1,93 @@
+"""`remove`: an annotation goes, with what hangs on it, and the text (and the bytes) come back."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .helpers import by_id, do, listed, new_story, ok, paragraphs, refused, snippet, STORY
+
+
+def without_revisions(doc) -> str:
+    """The file as text, without revisionDesc: what remove restores exactly."""
+    return re.sub(r"<revisionDesc>.*?</revisionDesc>", "", doc.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.fixture
+def story(tmp_path):
+    """The story with Spanish declared already, so that adding and removing leaves langUsage alone."""
+    doc = new_story(tmp_path)
+    do(doc, "entity.add", id="garcia", type="person", name="Lucía García", aliases=["García"])
+    do(doc, "entity.tag", id="garcia")
+    do(doc, "mark", match="soberanía", nth=2, term="es")
+    return doc
+
+
+ADDS = {
+    "mention": (["entity", "tag", "{doc}", "garcia", "--match", "The mayor of Quito"], "garcia-m4"),
+    "quote": (["quote", "add", "{doc}", "--match", "No vamos ... rinde.", "--lang", "es", "--speaker", "garcia"], "q1"),
+    "quote around names": (["quote", "add", "{doc}", "--match", "Later García thanked", "--lang", "en"], "q1"),
+    "date": (["mark", "{doc}", "--match", "January 7, 2026", "--date", "2026-01-07"], "d1"),
+    "measure": (["mark", "{doc}", "--match", "2,512 tons", "--measure", "2512", "--unit", "t"], "n1"),
+    "num": (["mark", "{doc}", "--match", "twice", "--measure", "2"], "n1"),
+    "term": (["mark", "{doc}", "--match", "soberanía", "--nth", "1", "--term", "es"], "t2"),
+    "gloss": (["gloss", "add", "{doc}", "t1", "--lang", "en", "--text", "sovereignty"], "t1-en"),
+    "entity": (["entity", "add", "{doc}", "ruiz", "--type", "person", "--name", "Ana Ruiz"], "ruiz"),
+}
+
+
+@pytest.mark.parametrize("kind", ADDS)
+def test_removing_what_was_just_added_gives_back_the_same_bytes(story, kind):
+    args, ident = ADDS[kind]
+    before = without_revisions(story)
+    assert ok(*[a.format(doc=story) for a in args]).split()[-1] == ident
+    assert without_revisions(story) != before
+    ok("remove", story, ident)
+    assert without_revisions(story) == before
+    assert paragraphs(story) == [p.strip() for p in STORY.split("\n\n")]
+
+
+def test_an_entity_goes_with_all_its_mentions_and_an_empty_register_goes_too(story):
+    before = without_revisions(story)
+    ok("entity", "add", story, "quito", "--type", "place", "--name", "Quito")
+    ok("entity", "tag", story, "quito")
+    assert by_id(listed(story, "entities"))["quito"]["mentions"] == 2
+    assert ok("remove", story, "quito") == "quito\n"
+    assert without_revisions(story) == before
+    assert "<listPlace" not in story.read_text()
+    ok("remove", story, "garcia")
+    ok("remove", story, "t1")
+    assert "<standOff" not in story.read_text()
+    assert "<persName" not in story.read_text() and "<term" not in story.read_text()
+
+
+def test_a_quote_takes_its_glosses_with_it_and_a_gloss_goes_alone(story):
+    ok("quote", "add", story, "--match", "No vamos ... rinde.", "--lang", "es")
+    ok("gloss", "add", story, "q1", "--lang", "en", "--text", "We will not give up")
+    ok("gloss", "add", story, "q1", "--lang", "fr", "--text", "Nous ne céderons pas")
+    ok("remove", story, "q1-fr")
+    assert listed(story, "quotes")[0]["glosses"] == {"en": "We will not give up"}
+    ok("remove", story, "q1")
+    assert listed(story, "quotes") == [] and listed(story, "glosses") == []
+
+
+def test_a_mention_inside_a_quote_goes_and_the_quote_stays(story):
+    ok("entity", "add", story, "quito", "--type", "place", "--name", "Quito")
+    ok("quote", "add", story, "--match", "No vamos ... rinde.", "--lang", "es")
+    ok("entity", "tag", story, "quito")
+    ok("remove", story, "quito-m2")
+    assert '<q xml:id="q1" xml:lang="es">No vamos a rendirnos, Quito no se rinde.</q>' in snippet(story, "p2")
+
+
+def test_the_speaker_of_a_quote_cannot_go_before_the_quote(story):
+    ok("quote", "add", story, "--match", "No vamos ... rinde.", "--lang", "es", "--speaker", "garcia")
+    line = refused(story, "remove", story, "garcia")
+    assert "entity 'garcia' is the speaker of q1; remove those quotes or their speaker first" in line
+    ok("remove", story, "q1")
+    ok("remove", story, "garcia")
+    assert listed(story, "mentions") == []
+
+
+def test_what_is_not_an_annotation_is_not_removed(story):
+    assert "no element with xml:id 'nothing'" in refused(story, "remove", story, "nothing")
+    assert "<p xml:id='p1'>, not an annotation apostilla removes" in refused(story, "remove", story, "p1")
