@@ -11,6 +11,16 @@ from .languages import same_language
 from .textview import Node
 
 KINDS = ("entities", "mentions", "quotes", "glosses", "dates", "measures", "terms")
+# The keys of each kind's rows, in order: the columns of a table or CSV, even an empty one.
+COLUMNS = {
+    "entities": ("id", "type", "name", "aliases", "role", "same_as", "mentions"),
+    "mentions": ("id", "entity", "text", "paragraph"),
+    "quotes": ("id", "text", "lang", "speaker", "paragraph", "glosses"),
+    "glosses": ("id", "target", "lang", "text", "translator", "status"),
+    "dates": ("id", "text", "when"),
+    "measures": ("id", "text", "quantity", "unit"),
+    "terms": ("id", "text", "lang", "glosses"),
+}
 
 
 def text_of(node: Node) -> str:

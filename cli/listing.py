@@ -19,7 +19,7 @@ def list_(
     """List the document's annotations of one kind."""
     from apostilla.annotations.document import TeiDocument
     from apostilla.annotations.errors import UsageError
-    from apostilla.annotations.query import KINDS, listing
+    from apostilla.annotations.query import COLUMNS, KINDS, listing
 
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
@@ -29,9 +29,9 @@ def list_(
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        typer.echo(_csv(rows), nl=False)
+        typer.echo(_csv(rows, COLUMNS[kind]), nl=False)
     else:
-        _table(rows, kind)
+        _table(rows, kind, COLUMNS[kind])
 
 
 def _cell(value: object) -> str:
@@ -42,22 +42,21 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _csv(rows: list[dict]) -> str:
+def _csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
-def _table(rows: list[dict], kind: str) -> None:
+def _table(rows: list[dict], kind: str, columns: tuple[str, ...]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} {kind}", show_lines=False)
-    for key in (rows[0] if rows else {"id": None}):
+    for key in (rows[0] if rows else columns):
         table.add_column(key, overflow="fold")
     for row in rows:
         table.add_row(*(_cell(v) for v in row.values()))
@@ -70,8 +69,11 @@ def status(
 ) -> None:
     """Counts, and gloss coverage per language."""
     from apostilla.annotations.document import TeiDocument
+    from apostilla.annotations.errors import UsageError
     from apostilla.annotations.query import status as compute
 
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: use text or json")
     report = compute(TeiDocument.load(doc))
     if fmt == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
