@@ -23,9 +23,10 @@ def new(
 
 def register(app: typer.Typer) -> None:
     """Add every command to the app."""
-    from . import annotate, export, listing
+    from . import annotate, export, listing, show
 
     app.command("new")(new)
     annotate.register(app)
     listing.register(app)
+    app.command("show")(show.show)
     export.register(app)
