@@ -6,14 +6,17 @@ from typing import Optional
 
 import typer
 
+from .annotate import BY, DRY_RUN
 
 
 def export_xliff(
     doc: Path = typer.Argument(..., help="The TEI document."),
     output: Path = typer.Option(..., "-o", "--output", help="The XLIFF file to write."),
     target_lang: str = typer.Option(..., "--target-lang", help="The language to translate into (BCP 47)."),
-    xliff_version: str = typer.Option("1.2", "--xliff-version", help="1.2 (default, what CAT tools read best) or 2.1."),
-    prefill: bool = typer.Option(False, "--prefill", help="Fill each target with a copy of the source (OmegaT needs it)."),
+    xliff_version: str = typer.Option("1.2", "--xliff-version",
+                                      help="1.2 (default, what CAT tools read best) or 2.1."),
+    prefill: bool = typer.Option(False, "--prefill",
+                                 help="Fill each target with a copy of the source (OmegaT needs it)."),
     all_: bool = typer.Option(False, "--all", help="Every quote and term, even those with an approved gloss."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Only quotes and terms in this language."),
 ) -> None:
@@ -29,10 +32,11 @@ def export_xliff(
 def import_xliff(
     doc: Path = typer.Argument(..., help="The TEI document."),
     xliff: Path = typer.Argument(..., metavar="IN.xlf", help="The translated XLIFF file."),
-    status: Optional[str] = typer.Option(None, "--status", help="draft, reviewed or approved (default: from each unit's state)."),
-    translator: Optional[str] = typer.Option(None, "--translator", help="Who translated (default: the file's translator, else --by)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show the change as a unified diff; write nothing."),
-    by: Optional[str] = typer.Option(None, "--by", help="Who is acting (default: $APOSTILLA_USER, else the system user)."),
+    status: Optional[str] = typer.Option(None, "--status",
+                                         help="draft, reviewed or approved (default: from each unit's state)."),
+    translator: Optional[str] = typer.Option(None, "--translator",
+                                             help="Who translated (default: the file's translator, else --by)."),
+    dry_run: bool = DRY_RUN, by: Optional[str] = BY,
 ) -> None:
     """Make glosses of the translated units; anything that does not fit the document fails the whole import."""
     from apostilla.exports.xliff_import import import_xliff as run_import

@@ -38,6 +38,8 @@ class ExportReport:
 def export_xliff(doc_path: str | Path, out_path: str | Path, target_lang: str, *, version: str = "1.2",
                  prefill: bool = False, all_: bool = False, source_lang: str | None = None) -> ExportReport:
     """Write the document's untranslated quotes and terms (all_: every one) to an XLIFF file."""
+    if Path(out_path).resolve() == Path(doc_path).resolve():
+        raise UsageError(f"-o {out_path} is the document itself; name another file for the XLIFF")
     doc = TeiDocument.load(doc_path)
     units = source_units(doc, check_lang(target_lang, option="--target-lang"), all_=all_,
                          source_lang=check_lang(source_lang, option="--source-lang") if source_lang else None)

@@ -9,6 +9,7 @@ from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.errors import BadInput
 from apostilla.annotations.glosses import Gloss, add_gloss, glosses_by_target, target_language
 from apostilla.annotations.session import Outcome, acting_user, edit
+from apostilla.annotations.textview import Node
 
 from .xliff_inline import InlineError, check_target_tags, comparable, plain_text, tei_tokens
 from .xliff_read import RANKS, FileUnit, read_xliff
@@ -73,8 +74,8 @@ def _plan(doc: TeiDocument, unit: FileUnit, path: Path, status: str | None,
                        "of the source; a gloss must be in another language", file=path, line=unit.line)
     current = comparable(plain_text(tei_tokens(node)))
     if comparable(plain_text(unit.source)) != current:
-        raise BadInput(f"unit {unit.id!r}: its source text changed since the export "
-                       f"(the file has {_short(plain_text(unit.source))!r}, {Path(doc.name).name} has {_short(current)!r}); "
+        raise BadInput(f"unit {unit.id!r}: its source text changed since the export (the file has "
+                       f"{_short(plain_text(unit.source))!r}, {Path(doc.name).name} has {_short(current)!r}); "
                        "export again", file=path, line=unit.line)
     text = comparable(plain_text(unit.target)) if unit.target is not None else ""
     if not text or text == current:
@@ -95,7 +96,7 @@ def _plan(doc: TeiDocument, unit: FileUnit, path: Path, status: str | None,
     return _Change(unit, text, wanted, unit.translator, existing)
 
 
-def _target_node(doc: TeiDocument, unit: FileUnit, path: Path):
+def _target_node(doc: TeiDocument, unit: FileUnit, path: Path) -> Node:
     node = doc.ids.get(unit.id)
     name = Path(doc.name).name
     if node is None:

@@ -108,7 +108,7 @@ def read_tokens(element: etree._Element, version: str) -> list[Token]:
     """The tokens of an XLIFF `<source>` or `<target>`; InlineError for markup we did not write."""
     ns = XLIFF12_NS if version == "1.2" else XLIFF2_NS
     tokens: list[Token] = []
-    open_sc: dict[str, str] = {}
+    open_sc: set[str] = set()
 
     def walk(el: etree._Element) -> None:
         if el.text:
@@ -141,13 +141,13 @@ def read_tokens(element: etree._Element, version: str) -> list[Token]:
             ident = _id(child, name)
             if child.get("isolated") == "yes":
                 raise InlineError(f"isolated <sc id={ident!r}>: its tag is not closed in this unit")
-            open_sc[ident] = ident
+            open_sc.add(ident)
             tokens.append(Tag("open", ident))
         elif version != "1.2" and name == "ec":
             start = child.get("startRef") or ""
             if start not in open_sc:
                 raise InlineError(f"<ec startRef={start!r}> closes no open <sc>")
-            del open_sc[start]
+            open_sc.remove(start)
             tokens.append(Tag("close", start))
         else:
             raise InlineError(f"unknown inline element <{name}>")

@@ -47,10 +47,13 @@ def parse_xliff(data: bytes, path: str | Path) -> list[FileUnit]:
         if root.get("version") not in ("2.0", "2.1"):
             raise BadInput(f"XLIFF version {root.get('version')!r} is not supported (use 1.2 or 2.1)", file=path)
         units = _read2(root, path)
+    elif qname is not None and qname.localname == "xliff":
+        raise BadInput(f"XLIFF in the namespace {qname.namespace!r} is not supported (use 1.2 or 2.1)",
+                       file=path, line=root.sourceline)
     else:
         found = qname.localname if qname is not None else "?"
-        raise BadInput(f"not an XLIFF file: the root element is <{found}>, not <xliff> "
-                       "in the XLIFF 1.2 or 2.x namespace", file=path, line=root.sourceline)
+        raise BadInput(f"not an XLIFF file: the root element is <{found}>, not <xliff>", file=path,
+                       line=root.sourceline)
     seen: dict[str, FileUnit] = {}
     for unit in units:
         if unit.id in seen:

@@ -171,6 +171,16 @@ def test_bad_options_are_refused_with_one_line(seed: Path, tmp_path: Path, optio
     assert not (tmp_path / "out.xlf").exists()
 
 
+def test_the_document_itself_is_never_overwritten(seed: Path) -> None:
+    before = seed.read_bytes()
+
+    result = cli("export", "xliff", seed, "-o", seed, "--target-lang", "en")
+
+    assert result.exit_code == 2
+    assert "is the document itself" in result.stderr
+    assert seed.read_bytes() == before
+
+
 def test_an_unwritable_output_is_exit_4(seed: Path, tmp_path: Path) -> None:
     result = cli("export", "xliff", seed, "-o", tmp_path / "missing" / "out.xlf", "--target-lang", "en")
 

@@ -271,6 +271,11 @@ def _not_xliff_but_tei(xlf: Path) -> None:
     xlf.write_bytes(xlf.with_name("article.xml").read_bytes())
 
 
+def _xliff_22(xlf: Path) -> None:
+    xlf.write_text('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.2" version="2.2" '
+                   'srcLang="es" trgLang="en"/>\n', encoding="utf-8")
+
+
 def _not_xml(xlf: Path) -> None:
     xlf.write_text("q-flags\tRaise the flag of Colombia\n", encoding="utf-8")
 
@@ -284,9 +289,11 @@ TAMPERED = {
     "duplicate <g> id": (_tamper_duplicate_g, "inline id '1' is used twice"),
     "native code in target": (_tamper_foreign_code, "unknown inline element <bpt>"),
     "target language = source": (_tamper_target_language, "the target language 'es' is the language of the source"),
-    "target in another language": (_tamper_target_lang_attribute, "the target is in 'fr' but the file's target language is 'en'"),
+    "target in another language": (_tamper_target_lang_attribute,
+                                   "the target is in 'fr' but the file's target language is 'en'"),
     "unit twice": (_tamper_duplicate_unit, "unit 't-soberania' appears twice"),
     "a TEI file": (_not_xliff_but_tei, "not an XLIFF file: the root element is <TEI>"),
+    "XLIFF 2.2": (_xliff_22, "XLIFF in the namespace 'urn:oasis:names:tc:xliff:document:2.2' is not supported"),
     "not XML": (_not_xml, "not well-formed XML"),
 }
 
