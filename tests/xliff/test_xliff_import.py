@@ -12,6 +12,7 @@ from xliff_helpers import NS, X12, annotated_seed, body, cli, fill, glosses, sav
 
 FLAGS_EN = ('Raise the flag of <g id="1">Colombia</g> at home now. <g id="2">On Wednesday</g> we meet in '
             'every square of <g id="3">Colombia</g> at 4 p.m. Now to defend <g id="4">national sovereignty</g>.')
+FLAGS_EN_21 = FLAGS_EN.replace("<g ", "<pc ").replace("</g>", "</pc>")
 FLAGS_EN_TEXT = ("Raise the flag of Colombia at home now. On Wednesday we meet in every square of Colombia "
                  "at 4 p.m. Now to defend national sovereignty.")
 
@@ -157,8 +158,7 @@ def test_the_translator_comes_from_the_file_then_the_option_then_the_user(doc: P
 def test_a_21_file_round_trips_with_its_segment_state_and_translator(doc: Path, tmp_path: Path) -> None:
     xlf = export(doc, tmp_path / "en.xlf", "--target-lang", "en", "--xliff-version", "2.1", "--prefill")
     found = units(xlf)
-    fragment = FLAGS_EN.replace("<g ", "<pc ").replace("</g>", "</pc>")
-    fill(found["q-flags"], fragment)
+    fill(found["q-flags"], FLAGS_EN_21)
     found["q-flags"].find("x2:segment", NS).set("state", "reviewed")
     meta = etree.fromstring('<mda:metadata xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0"><mda:metaGroup>'
                             '<mda:meta type="translator">Marta Gil</mda:meta></mda:metaGroup></mda:metadata>')
@@ -316,16 +316,30 @@ def test_a_tampered_file_is_refused_whole_and_the_document_stays_byte_identical(
     assert sha(doc) == before
 
 
-def test_a_dangling_data_ref_in_21_is_refused(doc: Path, tmp_path: Path) -> None:
+BROKEN_21 = {
+    "dangling dataRef": (FLAGS_EN_21.replace('<pc id="1">', '<pc id="1" dataRefStart="d1">'),
+                         "dataRefStart='d1' points to no <data> in the unit"),
+    "sc never closed": (FLAGS_EN_21.replace('<pc id="1">Colombia</pc>', '<sc id="1"/>Colombia'),
+                        "<sc id='1'> is never closed"),
+    "ec closing nothing": (FLAGS_EN_21.replace('<pc id="1">Colombia</pc>', 'Colombia<ec startRef="1"/>'),
+                           "<ec startRef='1'> closes no open <sc>"),
+    "isolated sc": (FLAGS_EN_21.replace('<pc id="1">Colombia</pc>', '<sc id="1" isolated="yes"/>Colombia'),
+                    "isolated <sc id='1'>"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_21))
+def test_broken_21_tags_are_refused_and_the_document_stays_byte_identical(
+        doc: Path, tmp_path: Path, case: str) -> None:
     xlf = export(doc, tmp_path / "en.xlf", "--target-lang", "en", "--xliff-version", "2.1", "--prefill")
-    set_target(xlf, "q-flags", FLAGS_EN.replace("<g ", "<pc ").replace("</g>", "</pc>")
-               .replace('<pc id="1">', '<pc id="1" dataRefStart="d1">'))
+    fragment, message = BROKEN_21[case]
+    set_target(xlf, "q-flags", fragment)
     before = sha(doc)
 
     result = cli("import", "xliff", doc, xlf)
 
     assert result.exit_code == 3
-    assert "dataRefStart='d1' points to no <data> in the unit" in result.stderr
+    assert message in result.stderr
     assert sha(doc) == before
 
 
