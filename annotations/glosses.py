@@ -105,10 +105,12 @@ def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator
         insert_child(holder, annotation)
     _fill(annotation, kind, lang, text, translator, status)
     doc.declare_language(lang)
+    # Keep the index in step rather than dropping it: large imports replace thousands of glosses.
+    entries = glosses_by_target(doc).setdefault(target, [])
     if existing:
-        doc.cache.pop("glosses", None)
+        entries[entries.index(existing[0])] = as_gloss(annotation)
     else:
-        glosses_by_target(doc).setdefault(target, []).append(as_gloss(annotation))
+        entries.append(as_gloss(annotation))
     return ident
 
 
