@@ -12,13 +12,14 @@ QUOTATION_MARKS = "'\"“”‘’«»„‚‹›「」『』"
 
 
 def check_speaker(doc: TeiDocument, speaker: str) -> str:
-    """The speaker's id if it is a registered person or organisation."""
+    """The speaker's id if it is a registered person or organisation (or a group of persons)."""
     node = doc.ids.get(speaker.lstrip("#"))
     if node is None:
         raise NotFound(f"no registered speaker {speaker!r} (register it with `apostilla entity add`)",
                        file=doc.name)
     kind = tei.ENTRY_TYPES.get(tei.local(node))
-    if kind not in tei.SPEAKER_TYPES:
+    # Plays list their choruses as <personGrp>, and <sp who> points at them: they speak too.
+    if kind not in tei.SPEAKER_TYPES and tei.local(node) != "personGrp":
         what = kind or f"<{tei.local(node) or node.tag}>"
         raise BadInput(f"speaker {speaker!r} is a {what}, not a person or organisation", file=doc.name)
     return speaker.lstrip("#")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .helpers import by_id, do, listed, new_story, ok, paragraphs, refused, snippet, STORY
+from .helpers import STORY, by_id, do, listed, new_story, ok, paragraphs, refused, snippet, tei_file
 
 
 def without_revisions(doc) -> str:
@@ -91,3 +91,15 @@ def test_the_speaker_of_a_quote_cannot_go_before_the_quote(story):
 def test_what_is_not_an_annotation_is_not_removed(story):
     assert "no element with xml:id 'nothing'" in refused(story, "remove", story, "nothing")
     assert "<p xml:id='p1'>, not an annotation apostilla removes" in refused(story, "remove", story, "p1")
+
+
+@pytest.mark.xfail(strict=True, reason="remove.py unwraps every element whose @ref points at the entity, "
+                   "also the mentions the document had before the entity was registered")
+def test_removing_an_entity_keeps_the_mentions_the_document_already_had(tmp_path):
+    doc = tei_file(tmp_path, '<p xml:id="p1">Minister <persName ref="#lopez">López</persName> spoke; '
+                             "López left.</p>")
+    original = doc.read_text(encoding="utf-8")
+    ok("entity", "add", doc, "lopez", "--type", "person", "--name", "López")
+    assert ok("entity", "tag", doc, "lopez") == "lopez-m1\n"
+    ok("remove", doc, "lopez")
+    assert snippet(doc, "p1") == re.search(r'<p xml:id="p1">.*?</p>', original).group(0)
