@@ -1,10 +1,11 @@
 """Page furniture: the classification in header and footer, "Page X of Y", and the text width."""
 from __future__ import annotations
 
+from docx.oxml import parse_xml
 from lxml import etree
 
 from .docx_render import Renderer
-from .docx_xml import field_runs, paragraph, text_run, w
+from .docx_xml import NSDECL, Wml, w
 
 # Twips per EMU (python-docx gives page lengths in EMU).
 _EMU_PER_TWIP = 635
@@ -67,15 +68,23 @@ def _numbers_pages(root: etree._Element) -> bool:
 
 
 def _classification(r: Renderer, text: str) -> etree._Element:
-    p = paragraph(etree.Element(w("hdr")), r.styles["MemoClassification"])
-    text_run(p, text, r.look())
-    return p
+    out = Wml()
+    out.paragraph(r.styles["MemoClassification"], text, r.look())
+    return _element(out)
 
 
 def _page_line(r: Renderer, root: etree._Element, page: str, of: str) -> None:
-    p = paragraph(root, r.styles["MemoPageNumber"])
+    out = Wml()
     look = r.look()
-    text_run(p, f"{page} ", look)
-    field_runs(p, "PAGE", "1", look)
-    text_run(p, f" {of} ", look)
-    field_runs(p, "NUMPAGES", "1", look)
+    out.open_paragraph(r.styles["MemoPageNumber"])
+    out.text(f"{page} ", look)
+    out.field("PAGE", "1", look)
+    out.text(f" {of} ", look)
+    out.field("NUMPAGES", "1", look)
+    out.close_paragraph()
+    root.append(_element(out))
+
+
+def _element(out: Wml) -> etree._Element:
+    """The one paragraph written in `out`, as an element."""
+    return parse_xml(f"<w:hdr {NSDECL}>{out.xml()}</w:hdr>")[0]

@@ -6,7 +6,7 @@ from datetime import datetime
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from lxml import etree
 
@@ -16,12 +16,12 @@ from .docx_xml import NSDECL, VAL, w
 SEPARATOR_IDS = ("-1", "0")
 
 _SEPARATORS = (
-    f'<w:footnote w:type="separator" w:id="-1" {NSDECL}><w:p><w:pPr>'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p>'
-    '</w:footnote>',
-    f'<w:footnote w:type="continuationSeparator" w:id="0" {NSDECL}><w:p><w:pPr>'
+    '</w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
-    '</w:r></w:p></w:footnote>',
+    '</w:r></w:p></w:footnote>'
 )
 
 # Children of w:settings that come after w:footnotePr in the schema.
@@ -32,15 +32,27 @@ _AFTER_FOOTNOTE_PR = tuple(w(tag) for tag in (
     "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"))
 
 
-def new_footnotes_part(document) -> XmlPart:
+class FootnotesPart(Part):
+    """The footnotes part; made before its text is written, since links in notes relate to it."""
+
+    def __init__(self, package) -> None:
+        super().__init__(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", package)
+        self.notes_xml = ""
+
+    @property
+    def blob(self) -> bytes:
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {NSDECL}>'
+                f"{_SEPARATORS}{self.notes_xml}</w:footnotes>").encode("utf-8")
+
+
+def new_footnotes_part(document) -> FootnotesPart:
     """A fresh footnotes part holding only the separators, replacing any the template had."""
     doc_part = document.part
     for rid, rel in list(doc_part.rels.items()):
         if rel.reltype == RT.FOOTNOTES:
             doc_part.drop_rel(rid)
-    root = parse_xml(f"<w:footnotes {NSDECL}>{''.join(_SEPARATORS)}</w:footnotes>")
     # The old part, now unreachable, is not saved, so its name is free again.
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, doc_part.package)
+    part = FootnotesPart(doc_part.package)
     doc_part.relate_to(part, RT.FOOTNOTES)
     _point_settings_at_separators(document.settings.element)
     return part

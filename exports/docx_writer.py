@@ -4,15 +4,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from lxml import etree
-
 from .docx_memo import render_memo
-from .docx_package import open_document, save_package
+from .docx_package import document_xml, open_document, save_package
 from .docx_page import page_furniture, text_width
 from .docx_parts import add_bullet_numbering, new_footnotes_part, set_properties
-from .docx_render import Footnotes, Renderer, close_cells
+from .docx_render import Footnotes, Renderer
 from .docx_styles import install_styles, set_default_language
-from .docx_xml import w, word_lang
+from .docx_xml import Wml, word_lang
 from .model import Memo
 
 # The zip and the properties need some date; this one when the memo has none.
@@ -33,32 +31,19 @@ def write_docx(memo: Memo, template: Path | None = None) -> bytes:
     width = text_width(document)
     renderer = Renderer(styles, lang, document.part, width)
 
-    footnotes = None
+    footnotes = part = None
     if memo.notes:
         part = new_footnotes_part(document)
-        footnotes = Footnotes(part.element, Renderer(styles, lang, part, width))
-
-    content = etree.Element(w("body"))
-    render_memo(renderer, content, memo, footnotes)
-    close_cells(content, styles["MemoTableText"])
-    if footnotes is not None:
-        close_cells(footnotes.root, styles["MemoTableText"])
-    _replace_body(document.element.body, content)
+        footnotes = Footnotes(Renderer(styles, lang, part, width))
+    body = Wml()
+    render_memo(renderer, body, memo, footnotes)
+    if part is not None and footnotes is not None:
+        part.notes_xml = footnotes.out.xml()
 
     page_furniture(document, renderer, memo.heading.classification, memo.labels["page"], memo.labels["of"])
     when = memo_date(memo)
     set_properties(document, memo.metadata, lang, when)
-    return save_package(document, when)
-
-
-def _replace_body(body: etree._Element, content: etree._Element) -> None:
-    """Put `content` in the body in place of whatever was there, keeping the page set-up last."""
-    sect_pr = body.find(w("sectPr"))
-    for child in list(body):
-        body.remove(child)
-    body.extend(list(content))
-    if sect_pr is not None:
-        body.append(sect_pr)
+    return save_package(document, when, {"/word/document.xml": document_xml(document, body.xml())})
 
 
 def memo_date(memo: Memo) -> datetime:

@@ -1,10 +1,14 @@
-"""Small lxml builders for WordprocessingML: paragraphs, runs with their look, fields, tables."""
+"""WordprocessingML written as escaped text: paragraphs, runs with their look, fields, tables.
+
+A memo body has tens of thousands of runs; making each as lxml elements costs seconds, writing
+it as text costs tens of milliseconds. Everything that goes into the text passes through
+`escape` or `attr`, and adjacent text in the same look is merged into one run.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
-
-from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -17,10 +21,9 @@ def w(tag: str) -> str:
 
 
 VAL = w("val")
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-# Characters XML 1.0 cannot carry; a --to or --subject typed in a shell might hold one.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML 1.0 cannot carry (a --subject typed in a shell might hold one), lone surrogates included.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Word proofs a language by its full tag; a bare "es" is matched to a dictionary less reliably.
 _REGION = {"en": "en-US", "es": "es-ES", "fr": "fr-FR", "de": "de-DE", "it": "it-IT",
@@ -32,6 +35,18 @@ def word_lang(tag: str) -> str:
     return _REGION.get(tag.lower(), tag)
 
 
+def escape(text: str) -> str:
+    """`text` as XML character data, with characters XML cannot hold dropped."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr(value: str) -> str:
+    """`value` as a double-quoted XML attribute value, quotes included."""
+    return '"' + escape(value).replace('"', "&quot;") + '"'
+
+
 class Look(NamedTuple):
     """How a run looks: its character style id (None: none), direct bold/italic, its language."""
 
@@ -41,96 +56,118 @@ class Look(NamedTuple):
     lang: str
 
 
-def sub(parent: etree._Element, tag: str, val: str | None = None) -> etree._Element:
-    """A new w:`tag` child of parent, with w:val when given."""
-    el = etree.SubElement(parent, w(tag))
-    if val is not None:
-        el.set(VAL, val)
-    return el
+@lru_cache(maxsize=256)
+def run_properties(look: Look) -> str:
+    """The w:rPr of `look`, its children in schema order (rStyle, b, i, ..., lang)."""
+    style = f"<w:rStyle w:val={attr(look.style)}/>" if look.style else ""
+    return (f"<w:rPr>{style}{'<w:b/>' if look.bold else ''}{'<w:i/>' if look.italic else ''}"
+            f"<w:lang w:val={attr(look.lang)}/></w:rPr>")
 
 
-def paragraph(parent: etree._Element, style: str | None) -> etree._Element:
-    """A new w:p at the end of parent with the paragraph style id `style` (None: Normal)."""
-    p = etree.SubElement(parent, w("p"))
-    if style:
-        ppr = etree.SubElement(p, w("pPr"))
-        etree.SubElement(ppr, w("pStyle")).set(VAL, style)
-    return p
+class Wml:
+    """A WordprocessingML fragment being written, block by block and run by run.
 
+    It remembers whether the last block was a paragraph or a table, because Word wants
+    every table cell to end with a paragraph and two tables in a row to be kept apart.
+    """
 
-def run(parent: etree._Element, look: Look) -> etree._Element:
-    """A new w:r at the end of parent whose rPr says `look`, its contents left to the caller."""
-    r = etree.SubElement(parent, w("r"))
-    rpr = etree.SubElement(r, w("rPr"))
-    # Schema order inside rPr: rStyle, b, i, ..., lang.
-    if look.style:
-        etree.SubElement(rpr, w("rStyle")).set(VAL, look.style)
-    if look.bold:
-        etree.SubElement(rpr, w("b"))
-    if look.italic:
-        etree.SubElement(rpr, w("i"))
-    etree.SubElement(rpr, w("lang")).set(VAL, look.lang)
-    return r
+    def __init__(self) -> None:
+        self._out: list[str] = []
+        self._look: Look | None = None
+        self._texts: list[str] = []
+        self._last = ""
 
+    def xml(self) -> str:
+        """Everything written so far."""
+        self._flush()
+        return "".join(self._out)
 
-def text_run(parent: etree._Element, text: str, look: Look) -> etree._Element | None:
-    """A run holding `text` (None when text is empty)."""
-    if not text:
-        return None
-    r = run(parent, look)
-    t = etree.SubElement(r, w("t"))
-    try:
-        t.text = text
-    except ValueError:
-        t.text = _NOT_XML.sub("", text)
-    if text[0].isspace() or text[-1].isspace():
-        t.set(XML_SPACE, "preserve")
-    return r
+    def _flush(self) -> None:
+        if self._texts:
+            text = "".join(self._texts)
+            self._texts = []
+            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+            self._out.append(f"<w:r>{run_properties(self._look)}<w:t{space}>{escape(text)}</w:t></w:r>")
 
+    def text(self, text: str, look: Look) -> None:
+        """Text in `look`, joined to the run before it when that has the same look."""
+        if not text:
+            return
+        if look != self._look:
+            self._flush()
+            self._look = look
+        self._texts.append(text)
 
-def field_runs(parent: etree._Element, instruction: str, shown: str, look: Look) -> None:
-    """A complex field (begin, instruction, separate, cached result, end), e.g. PAGE or NUMPAGES."""
-    sub(run(parent, look), "fldChar").set(w("fldCharType"), "begin")
-    instr = sub(run(parent, look), "instrText")
-    instr.text = f" {instruction} "
-    instr.set(XML_SPACE, "preserve")
-    sub(run(parent, look), "fldChar").set(w("fldCharType"), "separate")
-    text_run(parent, shown, look)
-    sub(run(parent, look), "fldChar").set(w("fldCharType"), "end")
+    def run(self, look: Look, inner: str) -> None:
+        """A run holding the trusted markup `inner` (a tab, a break, a footnote reference)."""
+        self._flush()
+        self._out.append(f"<w:r>{run_properties(look)}{inner}</w:r>")
 
+    def raw(self, markup: str) -> None:
+        """Trusted markup, as it is."""
+        self._flush()
+        self._out.append(markup)
 
-def table(parent: etree._Element, style: str, widths: list[int]) -> etree._Element:
-    """A new w:tbl across the full text width, fixed layout, with columns `widths` in twips."""
-    tbl = etree.SubElement(parent, w("tbl"))
-    tblpr = sub(tbl, "tblPr")
-    sub(tblpr, "tblStyle", style)
-    tblw = sub(tblpr, "tblW")
-    tblw.set(w("w"), str(sum(widths)))
-    tblw.set(w("type"), "dxa")
-    sub(tblpr, "tblLayout").set(w("type"), "fixed")
-    # w:val is the same switches as one hex mask, which Word 2007 reads.
-    look = sub(tblpr, "tblLook", "0620")
-    for name, value in (("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
-                        ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
-        look.set(w(name), value)
-    grid = sub(tbl, "tblGrid")
-    for width in widths:
-        sub(grid, "gridCol").set(w("w"), str(width))
-    return tbl
+    def field(self, instruction: str, shown: str, look: Look) -> None:
+        """A complex field, e.g. PAGE, with `shown` as its result until it is updated."""
+        self.run(look, '<w:fldChar w:fldCharType="begin"/>')
+        self.run(look, f'<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText>')
+        self.run(look, '<w:fldChar w:fldCharType="separate"/>')
+        self.text(shown, look)
+        self.run(look, '<w:fldChar w:fldCharType="end"/>')
 
+    def open_paragraph(self, style: str | None) -> None:
+        """Start a paragraph in paragraph style id `style` (None: Normal)."""
+        self._flush()
+        self._out.append(f"<w:p><w:pPr><w:pStyle w:val={attr(style)}/></w:pPr>" if style else "<w:p>")
 
-def table_row(tbl: etree._Element, widths: list[int], header: bool) -> list[etree._Element]:
-    """A new w:tr of empty cells (each must get at least one paragraph); header rows repeat."""
-    tr = sub(tbl, "tr")
-    if header:
-        trpr = sub(tr, "trPr")
-        sub(trpr, "cantSplit")
-        sub(trpr, "tblHeader")
-    cells = []
-    for width in widths:
-        tc = sub(tr, "tc")
-        tcw = sub(sub(tc, "tcPr"), "tcW")
-        tcw.set(w("w"), str(width))
-        tcw.set(w("type"), "dxa")
-        cells.append(tc)
-    return cells
+    def close_paragraph(self) -> None:
+        self._flush()
+        self._out.append("</w:p>")
+        self._last = "p"
+
+    def paragraph(self, style: str | None, text: str = "", look: Look | None = None) -> None:
+        """A whole paragraph of plain text (empty when no text is given)."""
+        self.open_paragraph(style)
+        if text and look is not None:
+            self.text(text, look)
+        self.close_paragraph()
+
+    def open_table(self, style: str, widths: list[int]) -> None:
+        """Start a table across sum(widths) twips, fixed layout, header row styled as such."""
+        self._flush()
+        if self._last == "tbl":
+            self._out.append("<w:p/>")   # two tables in a row would merge into one
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        # tblLook's w:val is its switches as one hex mask, which Word 2007 reads.
+        self._out.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val={attr(style)}/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0620" w:firstRow="1" w:lastRow="0" '
+            'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>")
+
+    def close_table(self) -> None:
+        self._flush()
+        self._out.append("</w:tbl>")
+        self._last = "tbl"
+
+    def open_row(self, header: bool) -> None:
+        """Start a row; a header row repeats on every page and is never split."""
+        self._flush()
+        self._out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+
+    def close_row(self) -> None:
+        self._flush()
+        self._out.append("</w:tr>")
+
+    def open_cell(self, width: int) -> None:
+        self._flush()
+        self._out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+        self._last = ""
+
+    def close_cell(self, style: str) -> None:
+        """End a cell, first giving it an empty paragraph in `style` unless it ends with one."""
+        if self._last != "p":
+            self.paragraph(style)
+        self._flush()
+        self._out.append("</w:tc>")

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -419,3 +422,24 @@ def test_the_same_memo_gives_the_same_bytes_dated_by_the_memo() -> None:
 def test_the_same_memo_and_template_give_the_same_bytes(tmp_path: Path) -> None:
     template = _template(tmp_path / "house.docx")
     assert write_docx(sample_memo(), template) == write_docx(sample_memo(), template)
+
+
+# ---------------------------------------------------------------------------- any text at all
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_characters="\r"), max_size=40))
+def test_any_text_comes_back_as_written_minus_what_xml_cannot_hold(sample: str) -> None:
+    memo = sample_memo()
+    memo.summary = [m.Para([m.Text(sample), m.Text(" tail")])]
+    body = parts(write_docx(memo))["word/document.xml"]
+    paragraphs = [p for p in body.iter(f"{W}p") if text(p).endswith(" tail")]
+    assert text(paragraphs[0]) == _NOT_XML.sub("", sample) + " tail"
+
+
+def test_a_lone_surrogate_is_dropped_rather_than_breaking_the_file() -> None:
+    memo = sample_memo()
+    memo.heading.fields.append(("Note", "broken \ud800 text"))
+    assert "broken  text" in text(parts(write_docx(memo))["word/document.xml"])
