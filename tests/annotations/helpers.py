@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from lxml import etree
 from typer.testing import CliRunner
@@ -22,6 +25,15 @@ Later García thanked the Red Cross. The word soberanía came up twice, soberan�
 """
 
 TEI_NS = f'xmlns="{tei.TEI_NS}"'
+
+
+@contextmanager
+def fixed_clock_and_user():
+    """What tests/conftest.py sets for each test, for fixtures built once per module."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
+        patch.setenv("APOSTILLA_USER", "Test Runner")
+        yield
 
 
 def new_story(folder: Path, text: str = STORY, *, name: str = "story.xml", lang: str = "en") -> Path:

@@ -7,12 +7,16 @@ import json
 
 import pytest
 
-from .helpers import do, listed, new_story, ok, refused
+from .helpers import do, fixed_clock_and_user, listed, new_story, ok, refused
 
 
 @pytest.fixture(scope="module")
 def story_bytes(tmp_path_factory) -> bytes:
-    doc = new_story(tmp_path_factory.mktemp("story"))
+    with fixed_clock_and_user():
+        return _build(new_story(tmp_path_factory.mktemp("story")))
+
+
+def _build(doc) -> bytes:
     do(doc, "entity.add", id="garcia", type="person", name="Lucía García", aliases=["García"], role="Mayor")
     do(doc, "entity.add", id="redcross", type="org", name="Red Cross", same_as=["Q000001"])
     do(doc, "entity.add", id="lima", type="place", name="Lima")
