@@ -114,7 +114,7 @@ def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str]
     for party in people:
         rows.append([_line(r, party.name), _line(r, party.kind), _line(r, party.role or ""),
                      _line(r, party.mentions), _cell(*(_line(r, some_id) for some_id in party.authority_ids))])
-    r.table(out, [25, 13, 23, 12, 27], rows, header_rows=1)
+    r.table(out, [23, 15, 22, 14, 26], rows, header_rows=1)
 
 
 def facts(r: Renderer, out: Wml, items: list[m.Fact], labels: dict[str, str]) -> None:

@@ -22,7 +22,8 @@ def write_docx(memo: Memo, template: Path | None = None) -> bytes:
 
     `template` (None: apostilla's own look) is a .docx or .dotx whose styles, page set-up,
     header and footer the memo takes; styles it lacks are added. Raises BadInput for a
-    template that cannot be used.
+    template that cannot be used. A note the text never calls is left out and reported in
+    memo.warnings.
     """
     document = open_document(template)
     lang = word_lang(memo.lang)
@@ -39,6 +40,9 @@ def write_docx(memo: Memo, template: Path | None = None) -> bytes:
     render_memo(renderer, body, memo, footnotes)
     if part is not None and footnotes is not None:
         part.notes_xml = footnotes.out.xml()
+        for note in memo.notes:
+            if id(note) not in footnotes.ids:
+                memo.warnings.append(f"docx: note {note.number} is not called from the text, so it is left out")
 
     page_furniture(document, renderer, memo.heading.classification, memo.labels["page"], memo.labels["of"])
     when = memo_date(memo)

@@ -115,6 +115,10 @@ def test_python_docx_reopens_the_memo_with_its_sections_in_order(tmp_path: Path)
     assert len(reopened.tables) == 4
 
 
+def test_the_sample_labels_are_exactly_the_models_so_the_writer_needs_no_others() -> None:
+    assert set(LABELS_EN) == set(m.LABEL_KEYS) == set(LABELS_ES)
+
+
 def test_key_quotes_show_the_gloss_its_translator_or_that_it_is_missing() -> None:
     body = parts(write_docx(sample_memo()))["word/document.xml"]
     first_table = body.find(f"{W}body/{W}tbl")
@@ -325,6 +329,14 @@ def test_a_note_repeated_in_the_summary_or_twice_in_the_text_gets_one_footnote()
     assert len(quoted) == 2
     assert quoted[0].find(f".//{W}footnoteReference") is None          # the summary's copy
     assert quoted[1].find(f".//{W}footnoteReference") is not None      # the text itself
+
+
+def test_a_note_the_text_never_calls_is_reported_not_dropped_in_silence() -> None:
+    memo = sample_memo()
+    memo.notes.append(m.Note(3, [m.Para([m.Text("An orphan note.")])]))
+    xml = parts(write_docx(memo))
+    assert "An orphan note." not in text(xml["word/footnotes.xml"])
+    assert memo.warnings == ["docx: note 3 is not called from the text, so it is left out"]
 
 
 def test_a_memo_without_notes_has_no_footnotes_part() -> None:
