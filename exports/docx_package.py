@@ -86,8 +86,8 @@ def open_document(template: Path | None):
     data = base_package() if template is None else _template_bytes(Path(template))
     try:
         return docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds for a broken package
-        raise BadInput(f"not a usable Word template: {exc}", file=template) from None
+    except Exception:  # python-docx raises many kinds for a broken package, none for users
+        raise BadInput("not a usable Word template (.docx or .dotx)", file=template) from None
 
 
 def _template_bytes(path: Path) -> bytes:

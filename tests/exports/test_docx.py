@@ -252,6 +252,19 @@ def test_a_template_footer_that_numbers_pages_is_not_numbered_twice(tmp_path: Pa
     assert not list(footer.iter(f"{W}instrText"))
 
 
+def test_a_template_with_its_own_first_page_gets_the_classification_there_too(tmp_path: Path) -> None:
+    house = docx.Document()
+    section = house.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Cover letterhead"
+    house.save(str(tmp_path / "house.docx"))
+    memo = docx.Document(io.BytesIO(write_docx(sample_memo(classification="RESTRICTED"), tmp_path / "house.docx")))
+    section = memo.sections[0]
+    assert [p.text for p in section.first_page_header.paragraphs] == ["RESTRICTED", "Cover letterhead"]
+    assert [p.text for p in section.header.paragraphs] == ["RESTRICTED"]
+    assert [p.text for p in section.first_page_footer.paragraphs] == ["Page 1 of 1", "RESTRICTED"]
+
+
 def test_a_dotx_template_is_accepted(tmp_path: Path) -> None:
     source = _template(tmp_path / "house.docx")
     dotx = tmp_path / "house.dotx"
