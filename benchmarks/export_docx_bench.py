@@ -175,8 +175,8 @@ def main() -> int:
         paragraphs = body.count(b"<w:p>") + body.count(b"<w:p ")
         footnotes = body.count(b"<w:footnoteReference ")
         (OUT / f"{source.stem}.docx").write_bytes(data)
-        print(f"| {fraction:g} | {paragraphs:,} | {footnotes:,} | {build_s:.2f} | {docx_s:.2f} | {build_s + docx_s:.2f} | "
-              f"{len(data) / 1e6:.1f} | {naive_s:.2f} | {naive_s / docx_s:.1f}x |")
+        print(f"| {fraction:g} | {paragraphs:,} | {footnotes:,} | {build_s:.2f} | {docx_s:.2f} | "
+              f"{build_s + docx_s:.2f} | {len(data) / 1e6:.1f} | {naive_s:.2f} | {naive_s / docx_s:.1f}x |")
     for which, name in (("docx", "DOCX writer"), ("naive", "python-docx one run at a time")):
         built, written = peak_mb(args.input, which)
         print(f"peak memory, {name}: {built:.0f} MB after building the memo, {written:.0f} MB after writing it")

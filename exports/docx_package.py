@@ -99,12 +99,12 @@ def _template_bytes(path: Path) -> bytes:
             if "[Content_Types].xml" not in zf.namelist():
                 raise BadInput("not a Word template (no [Content_Types].xml)", file=path)
             out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as retyped:
                 for info in zf.infolist():
                     data = zf.read(info)
                     if info.filename == "[Content_Types].xml":
                         data = data.replace(TEMPLATE_TYPE.encode(), DOCUMENT_TYPE.encode())
-                    copy.writestr(info.filename, data)
+                    retyped.writestr(info.filename, data)
             return out.getvalue()
     except FileNotFoundError:
         raise BadInput("the template does not exist", file=path) from None
@@ -121,6 +121,9 @@ def zip_date(when: datetime) -> tuple[int, int, int, int, int, int]:
     if when.year < 1980:
         return (1980, 1, 1, 0, 0, 0)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
+
+
+_BODY_MARK = "apostilla memo body"
 
 
 def document_xml(document, body: str) -> bytes:
@@ -147,9 +150,6 @@ def document_xml(document, body: str) -> bytes:
     return data.replace(f"<!--{_BODY_MARK}-->".encode(), body.encode("utf-8"), 1)
 
 
-_BODY_MARK = "apostilla memo body"
-
-
 def save_package(document, when: datetime, replace: dict[str, bytes]) -> bytes:
     """The document as DOCX bytes: parts in a fixed order, every entry stamped `when`.
 
@@ -170,6 +170,7 @@ def save_package(document, when: datetime, replace: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
+            # The fastest level: a third of the time of the default for a fifth more bytes.
             zf.writestr(info, data, compresslevel=1)
     return out.getvalue()
 

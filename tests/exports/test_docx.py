@@ -8,9 +8,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.shared import Mm, Pt
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from docx.shared import Mm, Pt
 from lxml import etree
 
 from apostilla.annotations.errors import BadInput
