@@ -24,13 +24,25 @@ def max_bytes() -> int:
     return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
 
 
+class _NothingOutside(etree.Resolver):
+    """Answers every request for an outside file (DTD, entity) with an empty one."""
+
+    def resolve(self, system_url, public_id, context):  # noqa: ANN001 - lxml's signature
+        return self.resolve_string("", context)
+
+
 def make_parser() -> etree.XMLParser:
     """A parser that never loads a DTD, never touches the network and expands no entity."""
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=True, collect_ids=False, remove_comments=False, remove_pis=False,
         remove_blank_text=False, strip_cdata=False,
     )
+    # collect_ids=False makes libxml2 load the external DTD subset and external parameter
+    # entities despite load_dtd=False: a FIFO or /dev/zero there hangs the parse, and any
+    # local file is read. The resolver hands libxml2 an empty file instead.
+    parser.resolvers.add(_NothingOutside())
+    return parser
 
 
 def read_bytes(path: Path) -> bytes:
@@ -79,7 +91,7 @@ def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
     tree = root.getroottree()
     encoding = tree.docinfo.encoding or "UTF-8"
     split = _split_around_root(data, encoding, tree)
-    _refuse_hostile_dtd(tree, split[0] if split else data[:65536], name)
+    _refuse_hostile_dtd(tree, split[0] if split else _decoded_head(data, encoding), name)
     if split is None:
         return ParsedXml(tree=tree, prolog=b"", epilogue=b"", encoding=encoding, faithful=False)
     return ParsedXml(tree=tree, prolog=split[0], epilogue=split[1], encoding=encoding, faithful=True)
@@ -93,6 +105,14 @@ def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
     if depth:
         return f"elements nested more than {depth.group(1)} deep (the most apostilla reads)"
     return text
+
+
+def _decoded_head(data: bytes, encoding: str) -> bytes:
+    """The start of a file in another encoding (UTF-16...) as UTF-8, to look for declarations."""
+    try:
+        return data[:1 << 22].decode(encoding, errors="ignore").encode("utf-8")
+    except LookupError:
+        return data[:1 << 22]
 
 
 def _refuse_hostile_dtd(tree: etree._ElementTree, prolog: bytes, name: str | Path) -> None:
