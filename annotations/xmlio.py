@@ -74,6 +74,7 @@ class ParsedXml:
     epilogue: bytes    # whatever follows the root's end tag, verbatim when we can
     encoding: str
     faithful: bool     # prolog and epilogue were found in the raw bytes
+    codec: str | None = None  # the byte order of a UTF-16 file, kept with or without its BOM
 
 
 def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
@@ -91,10 +92,12 @@ def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
     tree = root.getroottree()
     encoding = tree.docinfo.encoding or "UTF-8"
     split = _split_around_root(data, encoding, tree)
-    _refuse_hostile_dtd(tree, split[0] if split else _decoded_head(data, encoding), name)
+    codec = _utf16_codec(data, encoding)
+    _refuse_hostile_dtd(tree, split[0] if split and not codec else _decoded_head(data, encoding), name)
     if split is None:
         return ParsedXml(tree=tree, prolog=b"", epilogue=b"", encoding=encoding, faithful=False)
-    return ParsedXml(tree=tree, prolog=split[0], epilogue=split[1], encoding=encoding, faithful=True)
+    return ParsedXml(tree=tree, prolog=split[0], epilogue=split[1], encoding=encoding, faithful=True,
+                     codec=codec)
 
 
 def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
@@ -138,9 +141,40 @@ _DECL = re.compile(rb"\s*<\?xml[^>]*\?>")
 
 
 def _split_around_root(data: bytes, encoding: str, tree: etree._ElementTree) -> tuple[bytes, bytes] | None:
-    """Locate the root element in the raw bytes (ASCII-compatible encodings only)."""
+    """The raw bytes before and after the root element (ASCII-compatible encodings and UTF-16)."""
+    codec = _utf16_codec(data, encoding)
+    if codec is not None:
+        return _split_utf16(data, codec, tree)
     if not _ascii_compatible(encoding) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
+    return _split_ascii(data, tree)
+
+
+def _utf16_codec(data: bytes, encoding: str) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for a UTF-16 file, from its BOM or its first character."""
+    if not encoding.lower().replace("_", "-").startswith("utf-16"):
+        return None
+    head = data[2:] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data
+    if data.startswith(b"\xff\xfe") or head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff") or head.startswith(b"\x00<"):
+        return "utf-16-be"
+    return None
+
+
+def _split_utf16(data: bytes, codec: str, tree: etree._ElementTree) -> tuple[bytes, bytes] | None:
+    # Find the root in a UTF-8 copy, then give back the original bytes on either side of it.
+    bom = data[:2] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else b""
+    try:
+        split = _split_ascii(data[len(bom):].decode(codec).encode("utf-8"), tree)
+    except UnicodeError:
+        return None
+    if split is None:
+        return None
+    return bom + split[0].decode("utf-8").encode(codec), split[1].decode("utf-8").encode(codec)
+
+
+def _split_ascii(data: bytes, tree: etree._ElementTree) -> tuple[bytes, bytes] | None:
     start = _root_start(data)
     if start is None:
         return None
@@ -205,12 +239,18 @@ def serialize(parsed: ParsedXml) -> bytes:
     if not parsed.faithful:
         return etree.tostring(tree, encoding=parsed.encoding, xml_declaration=True)
     root = tree.getroot()
-    body = etree.tostring(root, encoding=parsed.encoding, xml_declaration=False, with_tail=False)
+    body = _tostring(root, parsed)
     tail = parsed.epilogue
     if root.getnext() is not None:
-        tail = b"".join(b"\n" + etree.tostring(sib, encoding=parsed.encoding, with_tail=False)
-                        for sib in _following_siblings(root)) + b"\n"
+        newline = "\n".encode(parsed.codec or "ascii")
+        tail = b"".join(newline + _tostring(sib, parsed) for sib in _following_siblings(root)) + newline
     return parsed.prolog + body + tail
+
+
+def _tostring(node: etree._Element, parsed: ParsedXml) -> bytes:
+    if parsed.codec:  # lxml would add a BOM of its own choice in the middle of the file
+        return etree.tostring(node, encoding="unicode", with_tail=False).encode(parsed.codec)
+    return etree.tostring(node, encoding=parsed.encoding, xml_declaration=False, with_tail=False)
 
 
 def _following_siblings(node: etree._Element):

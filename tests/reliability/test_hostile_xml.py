@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from apostilla.annotations.operations import run
+
 from .helpers import DECLARATION, apostilla, body_text, fingerprint, tei_text, write_tei
 
 # Every refusal below must come back within this time and this peak memory (a start-up of
@@ -83,6 +85,13 @@ def test_a_parameter_entity_is_refused_without_fetching_it(tmp_path):
 
 def test_an_internal_parameter_entity_is_refused(tmp_path):
     doc = write_tei(tmp_path, "<p>&a;</p>", prolog=doctype("<!ENTITY % p \"<!ENTITY a 'b'>\">\n%p;"))
+    assert "parameter entity" in refused(doc)
+
+
+def test_a_parameter_entity_in_utf16_is_refused_too(tmp_path):
+    doc = tmp_path / "utf16.xml"
+    doc.write_bytes(tei_text("<p>&a;</p>", prolog=doctype("<!ENTITY % p \"<!ENTITY a 'b'>\">\n%p;")
+                             .replace("UTF-8", "UTF-16")).encode("utf-16"))
     assert "parameter entity" in refused(doc)
 
 
@@ -188,6 +197,25 @@ def test_a_nul_byte_is_located(tmp_path):
     doc = write_tei(tmp_path, "<p>a\x00b</p>")
     line = refused(doc)
     assert f"{doc}:2:" in line and "0x0" in line
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-le", b""),
+                                        ("utf-16-be", b"\xfe\xff"), ("utf-16-be", b"")])
+def test_utf16_is_read_and_written_back_in_the_same_bytes(tmp_path, codec, bom):
+    doc = tmp_path / "utf16.xml"
+    original = bom + tei_text("<p>Ana bebió café.</p>",
+                              prolog='<?xml version="1.0" encoding="UTF-16"?>\n').encode(codec)
+    doc.write_bytes(original)
+    run(doc, "entity.add", {"id": "e1", "type": "person", "name": "Ana"})
+    run(doc, "entity.tag", {"id": "e1"})
+    data = doc.read_bytes()
+    assert data.startswith(bom + '<?xml version="1.0" encoding="UTF-16"?>'.encode(codec))
+    assert '<persName xml:id="e1-m1" ref="#e1">Ana</persName> bebió café.' in data[len(bom):].decode(codec)
+    run(doc, "remove", {"id": "e1"})
+    header_end = "</teiHeader>".encode(codec)  # the header now records the three changes
+    data = doc.read_bytes()
+    assert data[data.index(header_end):] == original[original.index(header_end):]
+    assert data[:30] == original[:30]
 
 
 # ----------------------------------------------------------------------------- not what we expect
