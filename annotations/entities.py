@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import tei
@@ -12,6 +13,8 @@ from .select import Finder, select
 from .textview import Node, describe
 
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
+_SPACES = re.compile(r"\s+")
 # Registers and their entries: the names in them describe entities, they do not mention them.
 _REGISTERS = frozenset({"listPerson", "listPersonGrp", "listOrg", "listPlace", "listEvent", "listObject",
                         "listNym", "listRelation", "person", "personGrp", "org", "place", "event", "object"})
@@ -139,23 +142,38 @@ def mention_element(etype: str) -> tuple[str, dict[str, str]]:
     return tei.tei(name), ({"type": "event"} if etype == "event" else {})
 
 
-def _within_mention(doc: TeiDocument, start: int, end: int) -> Node | None:
-    for node in doc.view.path_to(start, end)[1:]:
+def _within_mention(path: list[Node]) -> Node | None:
+    """The mention (an element with @ref) that holds the span whose path this is."""
+    for node in path[1:]:
         if tei.local(node) in tei.MENTION_ELEMENTS and node.get("ref"):
             return node
     return None
 
 
-def _holds_mention(doc: TeiDocument, start: int, end: int) -> Node | None:
-    view = doc.view
-    parent = view.path_to(start, end)[-1]
-    for kid in parent:
-        ks, ke = view.range_of(kid)
+def _kids_inside(doc: TeiDocument, parent: Node, start: int, end: int) -> list[Node]:
+    """The children of parent that lie within [start, end) or touch it (found by bisection)."""
+    starts, kids = doc.view.children(parent)
+    return kids[bisect_left(starts, start):bisect_right(starts, end)]
+
+
+def _holds_mention(doc: TeiDocument, path: list[Node], start: int, end: int) -> Node | None:
+    """A mention inside the span whose path this is."""
+    for kid in _kids_inside(doc, path[-1], start, end):
+        ks, ke = doc.view.range_of(kid)
         if start <= ks and ke <= end and isinstance(kid.tag, str):
             for node in kid.iter(*(tei.tei(n) for n in tei.MENTION_ELEMENTS)):
                 if node.get("ref"):
                     return node
     return None
+
+
+def _one_block(doc: TeiDocument, path: list[Node], start: int, end: int) -> bool:
+    """Whether the span's first and last characters are in the same paragraph-like element."""
+    starts, kids = doc.view.children(path[-1])
+    i = bisect_left(starts, end)
+    if i == 0 or doc.view.range_of(kids[i - 1])[1] <= start:
+        return True  # no element inside the span: both ends lie in the innermost element of the path
+    return doc.view.block_at(start) is doc.view.block_at(end - 1)
 
 
 def wrap_mention(doc: TeiDocument, ent: Entity, start: int, end: int) -> str:
@@ -173,10 +191,11 @@ def tag_matches(doc: TeiDocument, ident: str, match: str, *, nth: int | None = N
     ent = entity(doc, ident)
     ids = []
     for span in select(doc, match, nth=nth, all_=all_, within=within):
+        path = doc.view.path_to(span.start, span.end)
         # Not `a or b`: an lxml element without children is false.
-        other = _within_mention(doc, span.start, span.end)
+        other = _within_mention(path)
         if other is None:
-            other = _holds_mention(doc, span.start, span.end)
+            other = _holds_mention(doc, path, span.start, span.end)
         if other is not None:
             if other.get("ref") == f"#{ent.id}" and doc.view.range_of(other) == (span.start, span.end):
                 continue  # already tagged: tagging again adds nothing
@@ -193,20 +212,21 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
     """
     ents = [entity(doc, ident) for ident in idents]
     finder = Finder.of(doc)
-    candidates = _find_names(finder.search_text, ents)
-    new_ids, warnings = [], []
+    candidates, warnings = _find_names(finder.search_text, ents)
+    new_ids = []
     for s, e, ent in candidates:
         start, end = finder.to_view(s, e)
-        if doc.view.block_at(start) is not doc.view.block_at(end - 1):
+        path = doc.view.path_to(start, end)
+        if not _one_block(doc, path, start, end):
             continue
-        if any(tei.local(node) in _REGISTERS for node in doc.view.path_to(start, end)):
+        if any(tei.local(node) in _REGISTERS for node in path):
             continue  # a name in a register kept inside <text> (<back><listPerson>) is no mention
-        inside = _within_mention(doc, start, end)
+        inside = _within_mention(path)
         if inside is not None:
             if inside.get("ref") != f"#{ent.id}" or doc.view.range_of(inside) != (start, end):
                 warnings.append(f"{ent.id}: {finder.context_of(start, end)} is inside {describe(inside)}; not tagged")
             continue
-        holds = _holds_mention(doc, start, end)
+        holds = _holds_mention(doc, path, start, end)
         if holds is not None:
             warnings.append(f"{ent.id}: {finder.context_of(start, end)} holds {describe(holds)}; not tagged")
             continue
@@ -217,42 +237,71 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
     return new_ids, warnings
 
 
-def _find_names(text: str, ents: list[Entity]) -> list[tuple[int, int, Entity]]:
-    """Leftmost-longest whole-word occurrences of every name, found in one scan of the words."""
-    by_first: dict[str, list[tuple[int, re.Pattern[str], Entity]]] = {}
+def _find_names(text: str, ents: list[Entity]) -> tuple[list[tuple[int, int, Entity]], list[str]]:
+    """Leftmost-longest whole-word occurrences of every name, in one scan of the words.
+
+    Names are kept in a trie of words, so the cost per word of the text does not grow with the
+    number of names that share a first word ("Cooperativa ...", "San ..."). Also returns a
+    warning for each name that two entities share (the first registered gets it).
+    """
+    trie: dict = {}
     odd: list[tuple[int, re.Pattern[str], Entity]] = []
+    clashes: list[str] = []
     for ent in ents:
         for name in [ent.name, *ent.aliases]:
-            words = unicodedata.normalize("NFC", name).split()
-            if not words:
+            name = " ".join(unicodedata.normalize("NFC", name).split())
+            parts = _WORD_SPLIT.split(name)  # ["", word, separator, word, ..., suffix]
+            if len(parts) < 3 or parts[0] or " " in parts[-1]:
+                # Starts with punctuation or ends with spaced punctuation: a pattern of its own.
+                pattern = re.compile(r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)")
+                odd.append((len(name), pattern, ent))
                 continue
-            pattern = re.compile(r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
-            first = _WORD.match(words[0])
-            entry = (len(" ".join(words)), pattern, ent)
-            if first is not None and first.end() > 0:
-                by_first.setdefault(first.group(), []).append(entry)
-            else:
-                odd.append(entry)
-    for entries in by_first.values():
-        entries.sort(key=lambda item: -item[0])
+            node = trie
+            for i in range(1, len(parts) - 1, 2):
+                node = node.setdefault((parts[i - 1] if i > 1 else "", parts[i]), {})
+            ends = node.setdefault(None, [])
+            owner = next((e for suffix, e in ends if suffix == parts[-1]), None)
+            if owner is None:
+                ends.append((parts[-1], ent))
+                ends.sort(key=lambda end: -len(end[0]))
+            elif owner is not ent:
+                clashes.append(f"{ent.id}: the name {name!r} is also {owner.id}'s; tagged as {owner.id}")
     starts: list[tuple[int, int, int, Entity]] = []
     for word in _WORD.finditer(text):
-        for length, pattern, ent in by_first.get(word.group(), ()):
-            m = pattern.match(text, word.start())
-            if m:
-                starts.append((word.start(), -length, m.end(), ent))
-                break
-        else:
-            # The name's first word may be a prefix of a longer run of word characters.
-            pass
+        node = trie.get(("", word.group()))
+        if node is not None:
+            found = _longest(text, word.end(), node)
+            if found is not None:
+                starts.append((word.start(), word.start() - found[0], found[0], found[1]))
     for length, pattern, ent in odd:
         for m in pattern.finditer(text):
             if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
                 starts.append((m.start(), -length, m.end(), ent))
     starts.sort(key=lambda item: (item[0], item[1]))
     chosen, covered = [], 0
-    for start, _, end, ent in starts:
-        if start >= covered:
-            chosen.append((start, end, ent))
+    for begin, _, end, ent in starts:
+        if begin >= covered:
+            chosen.append((begin, end, ent))
             covered = end
-    return chosen
+    return chosen, clashes
+
+
+def _longest(text: str, pos: int, node: dict) -> tuple[int, Entity] | None:
+    """The end and entity of the longest name that goes on, from pos, along the trie from node."""
+    found = None
+    while True:
+        for suffix, ent in node.get(None, ()):
+            end = pos + len(suffix)
+            if text.startswith(suffix, pos) and _WORD.match(text, end) is None:
+                found = (end, ent)
+                break
+        if len(node) == (None in node):  # no longer name goes this way
+            return found
+        following = _WORD.search(text, pos)
+        if following is None:
+            return found
+        # As in --match, a run of white space between two words equals any other run.
+        node = node.get((_SPACES.sub(" ", text[pos:following.start()]), following.group()))
+        if node is None:
+            return found
+        pos = following.end()

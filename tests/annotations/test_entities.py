@@ -142,3 +142,14 @@ def test_list_entities_has_the_contract_shape(tmp_path):
         {"id": "quito-m1", "entity": "quito", "text": "Quito", "paragraph": "p1"},
         {"id": "garcia-m1", "entity": "garcia", "text": "Lucía García", "paragraph": "p1"},
     ]
+
+
+def test_a_name_runs_across_inline_markup_but_not_out_of_a_note(tmp_path):
+    path = tei_file(tmp_path, '<p xml:id="p1"><hi>Maria</hi> Gomez; Maria <note>Gomez</note>; '
+                              '<note>Maria</note> Gomez.</p>')
+    doc = TeiDocument.load(path)
+    add_entity(doc, "mg", "person", "Maria Gomez")
+    ids, warnings = tag_everywhere(doc, ["mg"])
+    assert ids == ["mg-m1"] and warnings == []
+    assert doc.view.text[slice(*doc.view.range_of(doc.get("mg-m1")))] == "Maria Gomez"
+    assert tei.local(doc.get("mg-m1")[0]) == "hi"
