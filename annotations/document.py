@@ -238,17 +238,46 @@ def insert_child(parent: Node, node: Node, *, before: tuple[str, ...] = (), afte
 def _indent_new(node: Node) -> None:
     """Indent a new block element like its siblings, so files stay readable.
 
-    A compact file (no white space between elements) stays compact.
+    A compact file (no white space between elements) stays compact. The new node's tail
+    takes over the white space that followed the node before it, so that removing it
+    again (remove._drop) gives back the same bytes.
     """
     parent = node.getparent()
     prev = node.getprevious()
     before = parent.text if prev is None else prev.tail
-    if not before or "\n" not in before or before.strip():
-        return
-    depth = sum(1 for _ in node.iterancestors())
-    pad = "\n" + "  " * depth
+    if before is None and prev is None and node.getnext() is None:
+        # The only child of an element just made: one step deeper than that element.
+        outer = _space_before(parent)
+        if outer is None:
+            return
+        pad, before = outer + "  ", outer
+    elif before and before.strip():
+        return  # mixed content: white space here would be text
+    elif before is None or "\n" not in before:
+        pad = before  # compact, or all on one line
+    else:
+        pad = _sibling_indent(node, prev, before)
     if prev is None:
         parent.text = pad
     else:
         prev.tail = pad
-    node.tail = pad if node.getnext() is not None else "\n" + "  " * (depth - 1)
+    node.tail = before
+
+
+def _space_before(node: Node) -> str | None:
+    """The indentation in front of node, if it starts a line of its own."""
+    prev = node.getprevious()
+    parent = node.getparent()
+    space = (prev.tail if prev is not None else parent.text if parent is not None else None)
+    if space is None or space.strip() or "\n" not in space:
+        return None
+    return space
+
+
+def _sibling_indent(node: Node, prev: Node | None, before: str) -> str:
+    """The indentation for node: its next sibling's, else its previous sibling's, else one step in."""
+    if node.getnext() is not None:
+        return before
+    if prev is not None:
+        return _space_before(prev) or before + "  "
+    return before + "  "

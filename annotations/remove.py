@@ -92,13 +92,13 @@ def _delete(doc: TeiDocument, node: Node) -> None:
 
 
 def _drop(node: Node) -> None:
-    """Remove node and its tail, keeping the previous sibling's whitespace as the closing indent."""
+    """Remove node and its tail; the white space after it moves in front, undoing insert_child."""
     parent = node.getparent()
     prev = node.getprevious()
-    if node.getnext() is None:
-        # The closing indentation lives in the last tail: hand it to the previous node.
+    before = parent.text if prev is None else prev.tail
+    if not (before or "").strip() and not (node.tail or "").strip():
         if prev is not None:
             prev.tail = node.tail
         else:
-            parent.text = node.tail if (node.tail or "").strip() else None
+            parent.text = node.tail if node.getnext() is not None else None
     parent.remove(node)
