@@ -1,6 +1,8 @@
 """Removing one annotation: its markup and what hangs on it go; the text stays."""
 from __future__ import annotations
 
+import re
+
 from . import tei
 from .document import TeiDocument
 from .errors import BadInput, Conflict
@@ -48,10 +50,19 @@ def _remove_entity(doc: TeiDocument, entry: Node) -> str:
     if others:
         raise Conflict(f"entity {ident!r} is referred to by {describe(others[0])}, which is not a mention",
                        file=doc.name)
-    for mention in mentions:
+    # Only the mentions apostilla made go; markup the file had before stays as it was.
+    made = [m for m in mentions if _made_for(m, ident)]
+    for mention in made:
         _unwrap(doc, mention)
     _delete(doc, entry)
-    return f"entity {ident} and {len(mentions)} mention(s)"
+    kept = len(mentions) - len(made)
+    return f"entity {ident} and {len(made)} mention(s)" + (f"; {kept} older mention(s) kept" if kept else "")
+
+
+def _made_for(mention: Node, ident: str) -> bool:
+    """Whether apostilla tagged this mention of ident (it names them ID-m1, ID-m2, ...)."""
+    own_id = mention.get(tei.XML_ID) or ""
+    return mention.get("ref") == f"#{ident}" and re.fullmatch(rf"{re.escape(ident)}-m\d+", own_id) is not None
 
 
 def _pointing(doc: TeiDocument, ident: str, attributes: tuple[str, ...]) -> list[Node]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from apostilla.annotations.document import TeiDocument
+from apostilla.annotations.operations import perform
 from conftest import need_shared
 
 from .helpers import DECLARATION, HEADER, TEI_NS
@@ -35,6 +37,16 @@ def test_a_register_added_to_an_existing_standoff_and_removed_leaves_every_byte(
             '\n   <standOff>\n      <listPlace>\n         <place xml:id="home"><placeName>home</placeName></place>'
             '\n      </listPlace>\n   </standOff>\n</TEI>').encode()
     assert round_trip(data, "standoff.xml").verdict == "bytes"
+
+
+def test_removing_an_entity_keeps_the_mentions_the_file_already_had():
+    data = (f'{DECLARATION}<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>Minister <persName ref="#lopez">López'
+            '</persName> spoke; López left.</p></body></text></TEI>\n').encode()
+    doc = TeiDocument.from_bytes(data)
+    perform(doc, "entity.add", {"id": "lopez", "type": "person", "name": "López"})
+    assert perform(doc, "entity.tag", {"id": "lopez"}).ids == ["lopez-m1"]
+    perform(doc, "remove", {"id": "lopez"})
+    assert doc.to_bytes() == data
 
 
 def test_every_corpus_file_that_loads_comes_back(record_property):
