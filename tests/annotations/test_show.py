@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +99,13 @@ def test_white_space_runs_show_as_one_space(tmp_path):
     [block] = blocks(TeiDocument.load(path))
     assert block.text == "One two three"
     assert block.spans == [(4, 8, "person")]
+
+
+def test_the_annotating_guide_runs_as_written(tmp_path, monkeypatch, piped):
+    guide = Path(__file__).resolve().parents[2] / "docs" / "annotating.md"
+    commands = re.search(r"```sh\n(.*?)```", guide.read_text(encoding="utf-8"), flags=re.S).group(1)
+    new_story(tmp_path, name="story.xml")
+    monkeypatch.chdir(tmp_path)
+    for line in commands.splitlines()[1:]:  # the first makes story.xml from story.txt: done above
+        out = ok(*shlex.split(line)[1:])
+    assert out.splitlines()[2] == "      ↳ q1 [en] We will not give up (Ana Ruiz, reviewed)"
