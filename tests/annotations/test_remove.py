@@ -93,8 +93,6 @@ def test_what_is_not_an_annotation_is_not_removed(story):
     assert "<p xml:id='p1'>, not an annotation apostilla removes" in refused(story, "remove", story, "p1")
 
 
-@pytest.mark.xfail(strict=True, reason="remove.py unwraps every element whose @ref points at the entity, "
-                   "also the mentions the document had before the entity was registered")
 def test_removing_an_entity_keeps_the_mentions_the_document_already_had(tmp_path):
     doc = tei_file(tmp_path, '<p xml:id="p1">Minister <persName ref="#lopez">López</persName> spoke; '
                              "López left.</p>")
