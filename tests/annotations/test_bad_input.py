@@ -112,3 +112,5 @@ def test_usage_errors_exit_2(annotated):
     assert "--unit goes with --measure" in refused(annotated, "mark", annotated, "--match", "Later",
                                                    "--date", "2026", "--unit", "km", code=2)
     assert "give an entity ID (or --every)" in refused(annotated, "entity", "tag", annotated, code=2)
+    assert "--every tags every registered entity" in refused(annotated, "entity", "tag", annotated, "quito",
+                                                             "--every", code=2)

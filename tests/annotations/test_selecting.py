@@ -91,9 +91,10 @@ def test_astral_characters_and_combining_marks_are_whole_characters(tmp_path):
 
 def test_a_decomposed_document_is_matched_by_a_composed_pattern(tmp_path):
     nfd = unicodedata.normalize("NFD", "Nicolás met Lucía in Bogotá")
-    doc = load(tmp_path, f'<p xml:id="p1">{nfd}</p>')
-    [span] = select(doc, unicodedata.normalize("NFC", "Lucía in Bogotá"))
+    doc = load(tmp_path, f'<p xml:id="p1">{nfd}</p><p xml:id="p2">{nfd}</p>')
+    [span] = select(doc, unicodedata.normalize("NFC", "Lucía in Bogotá"), within="p2")
     assert doc.view.text[span.start:span.end] == unicodedata.normalize("NFD", "Lucía in Bogotá")
+    assert span.start == len(nfd) + len(unicodedata.normalize("NFD", "Nicolás met "))
 
 
 def test_a_composed_pattern_tags_decomposed_text_without_changing_it(tmp_path):
