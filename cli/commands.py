@@ -23,10 +23,11 @@ def new(
 
 def register(app: typer.Typer) -> None:
     """Add every command to the app."""
-    from . import annotate, export, listing, show
+    from . import annotate, export, export_memo, listing, show
 
     app.command("new")(new)
     annotate.register(app)
     listing.register(app)
     app.command("show")(show.show)
     export.register(app)
+    app.command("demo")(export_memo.demo)

@@ -1,0 +1,297 @@
+"""Render a memo as one self-contained HTML5 page: inline CSS with a print stylesheet, no scripts."""
+from __future__ import annotations
+
+from html import escape
+
+from .html_style import STYLE, page_style
+from .model import (Block, BlockQuote, BulletList, Emph, Foreign, Heading, Inline, KeyQuote, LineBreak,
+                    Link, Memo, Mention, Note, NoteRef, Para, Quote, Strong, Table, Text)
+
+def write_html(memo: Memo) -> bytes:
+    """The memo as UTF-8 HTML; the same memo always gives the same bytes."""
+    return HtmlWriter(memo).render().encode("utf-8")
+
+
+def _a(value: str) -> str:
+    """An attribute value, escaped (quotes included)."""
+    return escape(value, quote=True)
+
+
+def _t(value: str) -> str:
+    """Document text, escaped: markup in it shows as text."""
+    return escape(value, quote=False)
+
+
+class HtmlWriter:
+    """One memo, written out as HTML strings; every model node has its visit method."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self.labels = memo.labels
+        self.out: list[str] = []
+        self._called: set[int] = set()   # notes whose first call already carries the back-link id
+        self._inline = {Text: self._text, LineBreak: self._break, Emph: self._emph, Strong: self._strong,
+                        Mention: self._mention, Quote: self._quote, Foreign: self._foreign,
+                        NoteRef: self._noteref, Link: self._link}
+        self._block = {Para: self._para, Heading: self._heading, BlockQuote: self._blockquote,
+                       BulletList: self._list, Table: self._table}
+
+    def render(self) -> str:
+        memo, w = self.memo, self.out.append
+        w(f'<!DOCTYPE html>\n<html lang="{_a(memo.lang)}">\n<head>\n<meta charset="utf-8">\n')
+        w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
+        w(f"<title>{_t(memo.heading.title)}: {_t(memo.metadata.get('subject', ''))}</title>\n")
+        for name in ("author", "keywords"):
+            if memo.metadata.get(name):
+                w(f'<meta name="{name}" content="{_a(memo.metadata[name])}">\n')
+        w(f"<style>{STYLE}{page_style(self.labels, memo.heading.classification)}</style>\n"
+          "</head>\n<body>\n<article>\n")
+        self._header()
+        self._section("summary", self._summary)
+        self._section("key_quotes", self._key_quotes)
+        self._section("parties", self._parties)
+        self._section("facts", self._facts)
+        self._section("text", self._text_section)
+        if memo.notes:
+            self._section("notes", self._notes, css="notes")
+        self._footer()
+        w("</article>\n</body>\n</html>\n")
+        return "".join(self.out)
+
+    # ------------------------------------------------------------------ memo parts
+
+    def _header(self) -> None:
+        heading, w = self.memo.heading, self.out.append
+        w("<header>\n")
+        if heading.classification:
+            w(f'<p class="classification">{_t(heading.classification)}</p>\n')
+        w(f"<h1>{_t(heading.title)}</h1>\n<dl class=\"fields\">\n")
+        for label, value in heading.fields:
+            w(f"<dt>{_t(label)}</dt><dd>{_t(value)}</dd>\n")
+        w("</dl>\n</header>\n")
+
+    def _section(self, key: str, body, css: str | None = None) -> None:
+        ident = key.replace("_", "-")
+        css = css or ident
+        self.out.append(f'<section class="{css}" aria-labelledby="{ident}">\n'
+                        f'<h2 id="{ident}">{_t(self.labels[key])}</h2>\n')
+        body()
+        self.out.append("</section>\n")
+
+    def _none(self) -> None:
+        self.out.append(f'<p class="needless">{_t(self.labels["none"])}</p>\n')
+
+    def _summary(self) -> None:
+        self._blocks(self.memo.summary) if self.memo.summary else self._none()
+
+    def _key_quotes(self) -> None:
+        rows = self.memo.key_quotes
+        if not rows:
+            return self._none()
+        self._thead(("speaker", "original", "translation"))
+        for row in rows:
+            self.out.append("<tr><td>")
+            self.out.append(_t(row.speaker) if row.speaker else
+                            f'<span class="needless">{_t(self.labels["unknown_speaker"])}</span>')
+            if row.role:
+                self.out.append(f' <span class="label">{_t(row.role)}</span>')
+            self.out.append(f'</td><td><q lang="{_a(row.original_lang or self.memo.lang)}">')
+            self._inlines(row.original)
+            self.out.append(f'</q> <span class="label">{_t(row.original_lang_name)}</span></td><td>')
+            self._gloss_cell(row)
+            self.out.append("</td></tr>\n")
+        self.out.append("</tbody>\n</table>\n")
+
+    def _gloss_cell(self, row: KeyQuote) -> None:
+        w = self.out.append
+        if not row.needs_gloss:
+            w(f'<span class="needless">{_t(self.labels["no_gloss_needed"])}</span>')
+        elif row.gloss is None:
+            w(f'<span class="missing">{_t(self.labels["missing"])}</span>')
+        else:
+            w(f'<span lang="{_a(row.gloss_lang or self.memo.lang)}">{_t(row.gloss)}</span>')
+            about = ", ".join(part for part in (row.translator, row.status) if part)
+            if about:
+                w(f' <span class="label">{_t(about)}</span>')
+
+    def _parties(self) -> None:
+        if not self.memo.parties:
+            return self._none()
+        self._thead(("name", "kind", "role", "mentions", "authority_ids"), numeric={"mentions"})
+        for party in self.memo.parties:
+            ids = ", ".join(_t(i) for i in party.authority_ids)
+            self.out.append(f"<tr><td>{_t(party.name)}</td><td>{_t(party.kind)}</td>"
+                            f"<td>{_t(party.role or '')}</td><td class=\"num\">{_t(party.mentions)}</td>"
+                            f"<td>{ids}</td></tr>\n")
+        self.out.append("</tbody>\n</table>\n")
+
+    def _facts(self) -> None:
+        if not self.memo.facts:
+            return self._none()
+        self._thead(("kind", "value", "in_context"))
+        for fact in self.memo.facts:
+            self.out.append(f"<tr><td>{_t(fact.kind)}</td><td>{_t(fact.value)}</td><td>")
+            self._inlines(fact.sentence)
+            self.out.append("</td></tr>\n")
+        self.out.append("</tbody>\n</table>\n")
+
+    def _thead(self, keys: tuple[str, ...], numeric: set[str] = frozenset()) -> None:
+        num = ' class="num"'
+        cells = "".join(f'<th scope="col"{num if k in numeric else ""}>{_t(self.labels[k])}</th>'
+                        for k in keys)
+        self.out.append(f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n")
+
+    def _text_section(self) -> None:
+        self._blocks(self.memo.body) if self.memo.body else self._none()
+
+    def _notes(self) -> None:
+        self.out.append("<ol>\n")
+        for note in self.memo.notes:
+            self._note(note)
+        self.out.append("</ol>\n")
+
+    def _note(self, note: Note) -> None:
+        lang = f' lang="{_a(note.lang)}"' if note.lang else ""
+        back = (f' <a class="back" href="#fnref-{note.number}" aria-label="{_a(self.labels["back_to_text"])}'
+                f' {note.number}">↩</a>')
+        self.out.append(f'<li id="fn-{note.number}"{lang}>')
+        blocks = note.blocks
+        if blocks and type(blocks[-1]) is Para:
+            self._blocks(blocks[:-1])
+            self._para(blocks[-1], back)
+        else:
+            self._blocks(blocks)
+            self.out.append(f"<p>{back}</p>")
+        self.out.append("</li>\n")
+
+    def _footer(self) -> None:
+        w = self.out.append
+        w(f'<footer>\n<h2 id="provenance">{_t(self.labels["provenance"])}</h2>\n<dl>\n')
+        for label, value in self.memo.provenance:
+            w(f"<dt>{_t(label)}</dt><dd>{_t(value)}</dd>\n")
+        w("</dl>\n")
+        if self.memo.heading.classification:
+            w(f'<p class="classification">{_t(self.memo.heading.classification)}</p>\n')
+        w("</footer>\n")
+
+    # ------------------------------------------------------------------ blocks
+
+    def _blocks(self, blocks: list[Block]) -> None:
+        visit = self._block
+        for block in blocks:
+            try:
+                visit[type(block)](block)
+            except KeyError:
+                raise TypeError(f"the HTML writer has no rendering for {type(block).__name__}") from None
+
+    def _para(self, para: Para, extra: str = "") -> None:
+        self.out.append(f'<p lang="{_a(para.lang)}">' if para.lang else "<p>")
+        self._inlines(para.children)
+        self.out.append(f"{extra}</p>\n")
+
+    def _heading(self, heading: Heading) -> None:
+        level = min(heading.level + 2, 6)   # h1 is MEMORANDUM, h2 the memo's sections
+        lang = f' lang="{_a(heading.lang)}"' if heading.lang else ""
+        self.out.append(f"<h{level}{lang}>")
+        self._inlines(heading.children)
+        self.out.append(f"</h{level}>\n")
+
+    def _blockquote(self, quote: BlockQuote) -> None:
+        self.out.append(f'<blockquote lang="{_a(quote.lang)}">\n' if quote.lang else "<blockquote>\n")
+        self._blocks(quote.blocks)
+        self.out.append("</blockquote>\n")
+
+    def _list(self, bullets: BulletList) -> None:
+        self.out.append("<ul>\n")
+        for item in bullets.items:
+            self.out.append("<li>")
+            self._blocks(item)
+            self.out.append("</li>\n")
+        self.out.append("</ul>\n")
+
+    def _table(self, table: Table) -> None:
+        w = self.out.append
+        w("<table>\n")
+        if table.caption:
+            w("<caption>")
+            self._inlines(table.caption)
+            w("</caption>\n")
+        for n, row in enumerate(table.rows):
+            if n == 0 and table.header_rows:
+                w("<thead>\n")
+            if n == table.header_rows:
+                w("<tbody>\n")
+            cell = "th" if n < table.header_rows else "td"
+            w("<tr>")
+            for blocks in row:
+                w(f'<{cell} scope="col">' if cell == "th" else "<td>")
+                self._blocks(blocks)
+                w(f"</{cell}>")
+            w("</tr>\n")
+            if n == table.header_rows - 1:
+                w("</thead>\n")
+        if len(table.rows) > table.header_rows:
+            w("</tbody>\n")
+        w("</table>\n")
+
+    # ------------------------------------------------------------------ inlines
+
+    def _inlines(self, items: list[Inline]) -> None:
+        visit = self._inline
+        for item in items:
+            try:
+                method = visit[type(item)]
+            except KeyError:
+                raise TypeError(f"the HTML writer has no rendering for {type(item).__name__}") from None
+            method(item)
+
+    def _text(self, item: Text) -> None:
+        self.out.append(escape(item.text, quote=False))
+
+    def _break(self, item: LineBreak) -> None:
+        self.out.append("<br>")
+
+    def _emph(self, item: Emph) -> None:
+        self.out.append("<em>")
+        self._inlines(item.children)
+        self.out.append("</em>")
+
+    def _strong(self, item: Strong) -> None:
+        self.out.append("<strong>")
+        self._inlines(item.children)
+        self.out.append("</strong>")
+
+    def _mention(self, item: Mention) -> None:
+        if item.first:
+            self.out.append('<strong class="first-mention">')
+            self._inlines(item.children)
+            self.out.append("</strong>")
+        else:
+            self._inlines(item.children)
+
+    def _quote(self, item: Quote) -> None:
+        lang = f' lang="{_a(item.lang)}"' if item.lang else ""
+        opening, closing = item.marks
+        self.out.append(f"<q{lang}>{_t(opening)}")
+        self._inlines(item.children)
+        self.out.append(f"{_t(closing)}</q>")
+        if item.note is not None:
+            self._noteref(NoteRef(item.note))
+
+    def _foreign(self, item: Foreign) -> None:
+        self.out.append(f'<span lang="{_a(item.lang)}">')
+        self._inlines(item.children)
+        self.out.append("</span>")
+        if item.note is not None:
+            self._noteref(NoteRef(item.note))
+
+    def _noteref(self, item: NoteRef) -> None:
+        n = item.note.number
+        ident = "" if n in self._called else f' id="fnref-{n}"'
+        self._called.add(n)
+        self.out.append(f'<sup class="fnref"><a href="#fn-{n}"{ident} role="doc-noteref">{n}</a></sup>')
+
+    def _link(self, item: Link) -> None:
+        self.out.append(f'<a href="{_a(item.target)}">')
+        self._inlines(item.children)
+        self.out.append("</a>")
