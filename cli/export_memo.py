@@ -63,5 +63,4 @@ def demo(
     """The reference run on the built-in sample: annotate, validate, export four memos."""
     from apostilla.exports.demo import run_demo
 
-    for path, what in run_demo(output, progress=lambda line: typer.echo(line)):
-        typer.echo(f"{path}: {what}")
+    run_demo(output, made=lambda path, what: typer.echo(f"{path}: {what}"))

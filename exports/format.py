@@ -5,6 +5,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_currency_name
@@ -73,13 +74,16 @@ def number(value: str, lang: str) -> str | None:
 
 
 def quantity(value: str, unit: str | None, lang: str) -> str | None:
-    """A quantity with its unit: '2,512 t', '2.200 km', 'US$1,000.00'; None when value is not a number."""
+    """A quantity with its unit: '2,512 t', '2.200 km', '$4,500,000'; None when value is not a number."""
     parsed = _decimal(value)
     if parsed is None:
         return None
     if not unit:
         return format_decimal(parsed, locale=lang)
     if len(unit) == 3 and unit.isupper() and _is_currency(unit, lang):
+        if parsed == parsed.to_integral_value():   # "$4,500,000", not "$4,500,000.00"
+            pattern = Locale.parse(lang).currency_formats["standard"].pattern.replace(".00", "")
+            return format_currency(parsed, unit, format=pattern, locale=lang, currency_digits=False)
         return format_currency(parsed, unit, locale=lang)
     cldr = _CLDR_UNITS.get(unit)
     if cldr:

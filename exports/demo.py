@@ -1,0 +1,87 @@
+"""`apostilla demo`: the built-in sample annotated, validated and exported as four memos."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from apostilla.annotations.errors import ApostillaError, ValidationFailed, WriteError
+
+SAMPLE = Path(__file__).resolve().parent / "sample"
+TEXT, BATCH, DOC, REPORT = "brief.txt", "batch.jsonl", "brief.xml", "validation.txt"
+TITLE = "Port strike in Valparaíso"
+# (file, format, language, addressee, sender, classification): the heading of each memo.
+MEMOS = [
+    ("memo-en.docx", "docx", "en", "Director, Americas", "Southern Cone desk", "UNCLASSIFIED"),
+    ("memo-es.docx", "docx", "es", "Dirección de las Américas", "Mesa Cono Sur", "SIN CLASIFICAR"),
+    ("memo-en.html", "html", "en", "Director, Americas", "Southern Cone desk", "UNCLASSIFIED"),
+    ("memo-es.html", "html", "es", "Dirección de las Américas", "Mesa Cono Sur", "SIN CLASIFICAR"),
+]
+
+Made = Callable[[Path, str], None]
+
+
+def run_demo(folder: str | Path, made: Made | None = None) -> list[tuple[Path, str]]:
+    """Write the sample, annotate it with `apply`, validate it and export its memos into folder.
+
+    `made(path, what)` is called as each file is written, so a caller can show progress even when a
+    later step fails. Returns every (path, what) made. Raises ValidationFailed if the annotated
+    sample is not valid (the report is written first) and any export's own errors.
+    """
+    from apostilla.annotations.batch import apply_batch
+    from apostilla.annotations.newdoc import new_document
+    from apostilla.annotations.xmlio import atomic_write
+
+    from .memo import export_memo
+    from .options import MemoOptions
+
+    folder = Path(folder)
+    files: list[tuple[Path, str]] = []
+
+    def record(path: Path, what: str) -> None:
+        files.append((path, what))
+        if made is not None:
+            made(path, what)
+
+    _make_folder(folder)
+    for name, what in ((TEXT, "the sample news brief, plain text"),
+                       (BATCH, "its annotation batch for `apostilla apply`")):
+        atomic_write(folder / name, (SAMPLE / name).read_bytes())
+        record(folder / name, what)
+
+    doc = folder / DOC
+    paragraphs = new_document(folder / TEXT, doc, title=TITLE, lang="en", force=True)
+    outcome = apply_batch(doc, folder / BATCH)
+    record(doc, f"TEI document, {len(paragraphs)} paragraphs; {outcome.messages[-1]}")
+
+    report = validate(doc)
+    atomic_write(folder / REPORT, (report.text() + "\n" + report.summary_line() + "\n").lstrip("\n").encode())
+    record(folder / REPORT, f"validation report: {report.summary_line()}")
+    if not report.valid:
+        raise ValidationFailed("the annotated sample is not valid; see the report", file=folder / REPORT)
+
+    for name, fmt, lang, to, sender, classification in MEMOS:
+        options = MemoOptions(lang=lang, to=to, from_=sender, classification=classification)
+        memo = export_memo(doc, folder / name, fmt, options)
+        warnings = f"; {len(memo.warnings)} warnings" if memo.warnings else ""
+        record(folder / name, f"{fmt.upper()} memo in {memo.metadata['language']}{warnings}")
+    return files
+
+
+def validate(doc: Path):
+    """The validation report of the annotated sample: apostilla's profile and integrity rules."""
+    try:
+        from apostilla.schemas import validate_paths
+    except ImportError:
+        # Never call the sample valid without having checked it.
+        raise ApostillaError("cannot validate the sample: apostilla.schemas.validate_paths is "
+                             "missing from this installation") from None
+    return validate_paths([doc], jobs=1)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteError("is a file, not a folder", file=folder) from None
+    except OSError as exc:
+        raise WriteError(f"cannot make the folder: {exc.strerror or exc}", file=folder) from None

@@ -1,0 +1,106 @@
+"""`apostilla demo`: the README's first command, from sample text to four memos."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import need_shared, need_tool
+from typer.testing import CliRunner
+
+from apostilla.annotations.document import TeiDocument
+from apostilla.annotations.query import status
+from apostilla.cli.main import app
+from apostilla.exports import memo as memo_module
+
+MADE = ["brief.txt", "batch.jsonl", "brief.xml", "validation.txt",
+        "memo-en.docx", "memo-es.docx", "memo-en.html", "memo-es.html"]
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One demo run for the module's stories: its folder and what it printed."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1772539200")  # 2026-03-03
+        patch.setenv("APOSTILLA_USER", "Test Runner")
+        folder = tmp_path_factory.mktemp("demo") / "out"
+        result = run("demo", "-o", folder)
+    assert result.exit_code == 0, result.stderr
+    return folder, result.stdout
+
+
+def test_demo_prints_one_line_per_file_it_made(demo):
+    folder, printed = demo
+    lines = printed.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [str(folder / name) for name in MADE]
+    assert all((folder / name).stat().st_size > 0 for name in MADE)
+    assert "32 operations applied" in lines[2]
+    assert lines[3].endswith("validation report: 1 document: 1 valid, 0 invalid; 0 errors, 0 warnings")
+
+
+def test_the_sample_is_annotated_through_apply(demo):
+    folder, _ = demo
+    counts = status(TeiDocument.load(folder / "brief.xml"))
+    assert (counts["entities"], counts["quotes"], counts["glosses"], counts["dates"], counts["measures"],
+            counts["terms"]) == (8, 4, 4, 3, 4, 1)
+    assert counts["coverage"]["quotes"] == {"glossed": 3, "total": 4}
+
+
+def test_the_memos_are_in_both_languages(demo):
+    folder, _ = demo
+    en = (folder / "memo-en.html").read_text(encoding="utf-8")
+    es = (folder / "memo-es.html").read_text(encoding="utf-8")
+    assert "March 3, 2026" in en and "We will not accept a machine deciding" in en
+    assert "3 de marzo de 2026" in es and "innegociable" in es and "Falta la traducción" in es
+    assert "4.500.000" in es and "$4,500,000" in en
+    for name, words in (("memo-en.docx", "MEMORANDUM"), ("memo-es.docx", "MEMORÁNDUM")):
+        with zipfile.ZipFile(folder / name) as package:
+            assert words in package.read("word/document.xml").decode("utf-8")
+
+
+def test_the_demo_document_is_valid_tei_for_jing(demo):
+    folder, _ = demo
+    jing = need_tool("jing")
+    result = subprocess.run([jing, str(need_shared("corpus", "schema", "tei_all.rng")), str(folder / "brief.xml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_running_the_demo_again_gives_the_same_files(tmp_path):
+    folder = tmp_path / "again"
+    assert run("demo", "-o", folder).exit_code == 0
+    first = {name: (folder / name).read_bytes() for name in MADE}
+    assert run("demo", "-o", folder).exit_code == 0
+    assert {name: (folder / name).read_bytes() for name in MADE} == first
+    assert sorted(p.name for p in folder.iterdir()) == sorted(MADE)
+
+
+def test_demo_into_a_file_is_a_write_error(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("not a folder", encoding="utf-8")
+    result = run("demo", "-o", target)
+    assert result.exit_code == 4 and "is a file, not a folder" in result.stderr
+
+
+def test_without_a_docx_writer_the_demo_stops_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setitem(memo_module.WRITERS, "docx", memo_module.Writer("apostilla.exports.no_such_writer",
+                                                                       "write_docx", True))
+    result = run("demo", "-o", tmp_path / "out")
+    assert result.exit_code == 3
+    assert "the DOCX memo writer (apostilla.exports.no_such_writer) is not part of this installation" in result.stderr
+    assert not (tmp_path / "out" / "memo-en.docx").exists() and not (tmp_path / "out" / "memo-en.html").exists()
+    assert "validation.txt" in result.stdout   # what was made before the failure is still listed
+
+
+def test_without_the_validator_the_demo_never_claims_a_valid_document(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "apostilla.schemas", None)   # as if the package were missing
+    result = run("demo", "-o", tmp_path / "out")
+    assert result.exit_code == 3 and "cannot validate the sample" in result.stderr
+    assert not (tmp_path / "out" / "validation.txt").exists()
+    assert not list(Path(tmp_path / "out").glob("memo-*"))
