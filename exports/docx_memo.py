@@ -102,7 +102,7 @@ def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str
             gloss = _cell(_line(r, quote.gloss, lang=quote.gloss_lang),
                           *([_line(r, " · ".join(details), "MemoDetail")] if details else []))
         rows.append([_cell(*speaker), original, gloss])
-    r.table(out, [22, 39, 39], rows, header_rows=1)
+    r.table(out, [22, 39, 39], rows, header_rows=1, keep_rows=True)
 
 
 def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str]) -> None:
@@ -114,7 +114,7 @@ def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str]
     for party in people:
         rows.append([_line(r, party.name), _line(r, party.kind), _line(r, party.role or ""),
                      _line(r, party.mentions), _cell(*(_line(r, some_id) for some_id in party.authority_ids))])
-    r.table(out, [23, 15, 22, 14, 26], rows, header_rows=1)
+    r.table(out, [23, 15, 22, 14, 26], rows, header_rows=1, keep_rows=True)
 
 
 def facts(r: Renderer, out: Wml, items: list[m.Fact], labels: dict[str, str]) -> None:
@@ -125,4 +125,4 @@ def facts(r: Renderer, out: Wml, items: list[m.Fact], labels: dict[str, str]) ->
     rows = [_titles(r, [labels["kind"], labels["value"], labels["in_context"]])]
     for fact in items:
         rows.append([_line(r, fact.kind), _line(r, fact.value), _runs(r, fact.sentence, None)])
-    r.table(out, [14, 24, 62], rows, header_rows=1)
+    r.table(out, [14, 24, 62], rows, header_rows=1, keep_rows=True)

@@ -199,14 +199,15 @@ class Renderer:
                 for number, row in enumerate(item.rows)]
         self.table(out, [1] * columns, rows, item.header_rows)
 
-    def table(self, out: Wml, shares: list[int], rows: list[list[Cell]], header_rows: int = 0) -> None:
+    def table(self, out: Wml, shares: list[int], rows: list[list[Cell]], header_rows: int = 0,
+              keep_rows: bool = False) -> None:
         """A Memo Table across the text width, columns in proportion to `shares`; each cell
-        is a function that writes its content."""
+        is a function that writes its content. `keep_rows`: no row breaks across pages."""
         total = sum(shares)
         widths = [self.text_width * share // total for share in shares]
         out.open_table(self.styles["MemoTable"], widths)
         for number, row in enumerate(rows):
-            out.open_row(number < header_rows)
+            out.open_row(number < header_rows, keep_rows)
             for width, write in zip(widths, row):
                 out.open_cell(width)
                 write(out)

@@ -151,10 +151,13 @@ class Wml:
         self._out.append("</w:tbl>")
         self._last = "tbl"
 
-    def open_row(self, header: bool) -> None:
-        """Start a row; a header row repeats on every page and is never split."""
+    def open_row(self, header: bool, keep: bool = False) -> None:
+        """Start a row; a header row repeats on every page; header and `keep` rows never split."""
         self._flush()
-        self._out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+        if header:
+            self._out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        else:
+            self._out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if keep else "<w:tr>")
 
     def close_row(self) -> None:
         self._flush()

@@ -130,6 +130,17 @@ def test_key_quotes_show_the_gloss_its_translator_or_that_it_is_missing() -> Non
     assert rows[3][2] == "Already in English"
 
 
+def test_memo_table_rows_stay_whole_and_their_header_repeats_on_every_page() -> None:
+    body = parts(write_docx(sample_memo()))["word/document.xml"]
+    tables = body.findall(f"{W}body/{W}tbl")
+    for table in tables[:3]:      # key quotes, parties, facts
+        rows = table.findall(f"{W}tr")
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+    # The text's own table may break across pages, as long rows must.
+    assert tables[3].findall(f"{W}tr")[1].find(f"{W}trPr") is None
+
+
 def test_an_empty_section_says_so() -> None:
     memo = sample_memo()
     memo.key_quotes, memo.parties, memo.facts = [], [], []
