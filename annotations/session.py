@@ -81,8 +81,11 @@ def edit(path: str | Path, *, dry_run: bool = False, by: str | None = None) -> I
         doc = TeiDocument.from_bytes(data, path)
         session = Edit(doc, by)
         yield session
-        if session.descriptions:
-            add_change(doc, "; ".join(session.descriptions), acting_user(by))
+        if not session.descriptions:
+            # Nothing was done: never rewrite the file (re-serializing alone could change its bytes).
+            session.outcome.diff = "" if dry_run else None
+            return
+        add_change(doc, "; ".join(session.descriptions), acting_user(by))
         new = doc.to_bytes()
         session.outcome.changed = new != data
         if dry_run:
