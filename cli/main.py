@@ -34,6 +34,10 @@ class ApostillaGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("apostilla: interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`apostilla list ... | head`): stop quietly, as Unix tools do.
+            _silence_stdout()
+            raise typer.Exit(141) from None
         except Exception as error:
             if _is_cli_control(error):
                 raise
@@ -43,6 +47,17 @@ class ApostillaGroup(TyperGroup):
             typer.echo(f"apostilla: error: internal error: {type(error).__name__}: {error} "
                        "(run with --verbose for details and please report it)", err=True)
             raise typer.Exit(70) from None
+
+
+def _silence_stdout() -> None:
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _is_cli_control(error: Exception) -> bool:
