@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.operations import perform
+from apostilla.annotations.operations import perform, run
 from conftest import need_shared
 
 from .helpers import DECLARATION, HEADER, TEI_NS
@@ -47,6 +47,17 @@ def test_removing_an_entity_keeps_the_mentions_the_file_already_had():
     assert perform(doc, "entity.tag", {"id": "lopez"}).ids == ["lopez-m1"]
     perform(doc, "remove", {"id": "lopez"})
     assert doc.to_bytes() == data
+
+
+def test_a_request_that_adds_nothing_leaves_another_tools_spelling_alone(tmp_path):
+    doc = tmp_path / "other-tool.xml"
+    doc.write_bytes((f"<?xml version='1.0'?>\n<TEI xmlns='{TEI_NS}'>{HEADER}<text><body><p>Ana<lb />"
+                     "<hi></hi> &#233;l</p></body></text><standOff><listPerson><person xml:id='ana'>"
+                     "<persName>Zoe</persName></person></listPerson></standOff></TEI>\n").encode())
+    before = doc.read_bytes()
+    outcome = run(doc, "entity.tag", {"id": "ana"})  # its name is nowhere in the text
+    assert outcome.ids == [] and not outcome.changed
+    assert doc.read_bytes() == before
 
 
 def test_every_corpus_file_that_loads_comes_back(record_property):
