@@ -1,15 +1,27 @@
 """Render a memo as one self-contained HTML5 page: inline CSS with a print stylesheet, no scripts."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .html_style import STYLE, page_style
 from .model import (Block, BlockQuote, BulletList, Emph, Foreign, Heading, Inline, KeyQuote, LineBreak,
                     Link, Memo, Mention, Note, NoteRef, Para, Quote, Strong, Table, Text)
 
+# Characters XML allows but HTML does not (DEL, C1 controls, noncharacters): a parse error in any
+# HTML5 parser, and invisible anyway. They are shown as U+FFFD and counted in the memo's warnings.
+_NOT_HTML = re.compile("[\x7f-\x9f\ufdd0-\ufdef" +
+                       "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                               for plane in range(17)) + "]")
+
+
 def write_html(memo: Memo) -> bytes:
     """The memo as UTF-8 HTML; the same memo always gives the same bytes."""
-    return HtmlWriter(memo).render().encode("utf-8")
+    page, replaced = _NOT_HTML.subn("\ufffd", HtmlWriter(memo).render())
+    if replaced:
+        memo.warnings.append(f"html: {replaced} control or non-character(s) that HTML cannot carry "
+                             "shown as \ufffd")
+    return page.encode("utf-8")
 
 
 def _a(value: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -13,7 +14,7 @@ from apostilla.annotations.entities import Entity, as_entity
 from apostilla.annotations.errors import UsageError
 from apostilla.annotations.glosses import Gloss, glosses, glosses_by_target
 from apostilla.annotations.languages import same_language
-from apostilla.annotations.query import mention_counts, text_of
+from apostilla.annotations.query import mention_counts
 
 from . import format as fmt
 from .i18n import check_memo_lang, gettext_for
@@ -22,6 +23,7 @@ from .model import (Block, Emph, Fact, HeadingBlock, KeyQuote, Memo, Para, Party
 from .options import MemoOptions
 from .textwalk import RawFact, TextWalker
 
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
 SUMMARY_WORDS = 10  # a paragraph shorter than this is a salutation or a dateline, not a summary
 # Register entries wherever a document keeps them: apostilla's standOff, a header's particDesc,
 # a letter edition's <back>.
@@ -40,7 +42,7 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
     iso_date = _memo_date(doc, options.date)
     when = fmt.long_date(iso_date, lang) if iso_date else _("undated")
     title = _title(doc)
-    subject = options.subject or title or doc.name
+    subject = options.subject or title or Path(doc.name).name
     sender = options.from_ or _last_person(doc) or _("not stated")
     heading = HeadingBlock(
         title=_("MEMORANDUM"),
@@ -76,6 +78,11 @@ def registers(doc: TeiDocument) -> dict[str, Entity]:
                 entity.name = " ".join(" ".join(name_el.itertext()).split())
             found[ident] = entity
     return found
+
+
+def text_of(node) -> str:
+    """An element's text on one line. XML white space only: str.split() would also eat U+0085."""
+    return _XML_SPACE.sub(" ", "".join(node.itertext())).strip(" ")
 
 
 def labels(_) -> dict[str, str]:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import need_shared
 from typer.testing import CliRunner
 
@@ -57,7 +59,8 @@ def parse(page: str):
 
 
 def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """An element's text as a reader sees it: runs of (HTML) white space as one space."""
+    return re.sub(r"[ \t\n\r\f]+", " ", "".join(element.itertext())).strip(" ")
 
 
 def find(tree, name: str) -> list:
@@ -213,3 +216,47 @@ def test_the_bench_briefing_and_a_corpus_play_are_valid_html(tmp_path):
         out = tmp_path / (source.stem + ".html")
         export_memo(source, out, "html", MemoOptions(lang="es"))
         parse(out.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------- any text at all
+
+XML_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",),
+                                 exclude_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                                    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
+                                                    "\x1d\x1e\x1f\ufffe\uffff"), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(said=XML_TEXT, title=XML_TEXT)
+def test_any_text_a_document_holds_comes_out_as_that_text(tmp_path, said, title):
+    from lxml import etree
+
+    root = etree.fromstring(DOC.encode("utf-8"))
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    root.find(f"{tei}teiHeader/{tei}fileDesc/{tei}titleStmt/{tei}title").text = title
+    quote = next(q for q in root.iter(f"{tei}q") if q.get("{http://www.w3.org/XML/1998/namespace}id") == "q2")
+    quote.text = said
+    path = tmp_path / "any.xml"
+    path.write_bytes(etree.tostring(root, encoding="UTF-8", xml_declaration=True))
+    page, _ = export(path)
+    tree = parse(page)
+    shown = [text(q) for q in find(tree, "q") if q.get("lang") == "en"]
+    assert html_view(said) in shown
+    fields = dict(zip((text(d) for d in find(tree, "dt")), (text(d) for d in find(tree, "dd"))))
+    assert fields["Subject"] == (html_view(title) or "any.xml")   # an empty title: the file's name
+
+
+def html_view(value: str) -> str:
+    """What the page shows of a text: white space collapsed, characters HTML cannot carry as \ufffd."""
+    shown = "".join("\ufffd" if 0x7F <= ord(c) <= 0x9F or 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE
+                    else c for c in value)
+    return re.sub(r"[ \t\n\r]+", " ", shown).strip(" ")
+
+
+def test_characters_html_cannot_carry_are_replaced_and_reported(doc):
+    doc.write_text(DOC.replace("Nadie se", "Nadie\u0085\u007f se"), encoding="utf-8")
+    out = doc.with_name("c.html")
+    memo = export_memo(doc, out, "html", MemoOptions())
+    parse(out.read_text(encoding="utf-8"))
+    assert "Nadie\ufffd\ufffd se" in out.read_text(encoding="utf-8")
+    assert memo.warnings == ["html: 6 control or non-character(s) that HTML cannot carry shown as \ufffd"]
