@@ -175,15 +175,18 @@ class PhraseReader:
         else:
             out.extend(kids)
 
+    def _speaker(self, node) -> str | None:
+        """Who says a quote: the register's name for its @who, else the bare id."""
+        who = (node.get("who") or "").split()
+        if not who:
+            return None
+        entity = self.register.get(who[0].lstrip("#"))
+        return entity.name if entity else who[0].lstrip("#")
+
     def _quote(self, node, out: list[Inline], lang: str) -> None:
         qlang = node.get(tei.XML_LANG) or lang
         kids = self._content(node, qlang)
-        who = (node.get("who") or "").split()
-        speaker = None
-        if who:
-            entity = self.register.get(who[0].lstrip("#"))
-            speaker = entity.name if entity else who[0].lstrip("#")
-        quote = Quote(kids, qlang, speaker, None, _marks(out, kids, qlang))
+        quote = Quote(kids, qlang, self._speaker(node), None, _marks(out, kids, qlang))
         quote.note = self._gloss(node, qlang)
         out.append(quote)
         if tei.local(node) == "q":

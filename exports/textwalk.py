@@ -4,7 +4,8 @@ from __future__ import annotations
 from apostilla.annotations import tei
 
 from .inlines import mark_spans, sentence_around, trim_end, unwrap_marks
-from .model import Block, BlockQuote, BulletList, Emph, Heading, Inline, LineBreak, NoteRef, Para, Strong, Table, Text
+from .model import (Block, BlockQuote, BulletList, Emph, Heading, Inline, LineBreak, NoteRef, Para, Quote,
+                    Strong, Table, Text)
 from .phrases import LAYOUT, PHRASES, PREFIX, REGISTER_LISTS, PhraseReader, RawFact, qname
 
 __all__ = ["TextWalker", "RawFact"]
@@ -106,13 +107,31 @@ class TextWalker(PhraseReader):
         elif name == "figure":
             self._figure(node, lang, blocks)
         elif name in QUOTES:
-            inner: list[Block] = []
-            self._flow(node, lang, depth, inner)
-            blocks.append(BlockQuote(inner, self._lang(lang)))
+            self._block_quote(node, name, lang, depth, blocks)
         else:
             # A figure, or an element we do not know that holds blocks: its content, as blocks.
             self.unhandled[name or qname(node)] += 1
             self._flow(node, lang, depth, blocks)
+
+    def _block_quote(self, node, name: str, lang: str, depth: int, blocks: list[Block]) -> None:
+        """A quotation of paragraphs or verse; a <q> among them is also a key quote."""
+        inner: list[Block] = []
+        self._flow(node, lang, depth, inner)
+        blocks.append(BlockQuote(inner, self._lang(lang)))
+        if name != "q":
+            return
+        note = self._gloss(node, lang)
+        if note is not None:
+            if not inner or type(inner[-1]) is not Para:
+                inner.append(Para([]))
+            inner[-1].children.append(NoteRef(note))
+        lines: list[Inline] = []
+        for block in inner:
+            if type(block) is Para:
+                if lines:
+                    lines.append(LineBreak())
+                lines.extend(block.children)
+        self.quotes.append((node, Quote(lines, lang, self._speaker(node), note)))
 
     def _figure(self, node, lang: str, blocks: list[Block]) -> None:
         """A figure cannot be shown: its heading and description stand in for it, in italics."""

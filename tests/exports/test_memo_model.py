@@ -253,6 +253,18 @@ def test_text_in_another_language_than_the_memo_carries_its_tag(tmp_path):
     assert {b.lang for b in es.body} == {"en"}
 
 
+def test_a_quotation_in_verse_is_a_block_quote_and_still_a_key_quote(tmp_path):
+    path = brief(tmp_path, body='<p>The poet wrote <q xml:id="qv" xml:lang="es" who="#rojas"><l>Puerto mío,</l>'
+                                '<l>no te vendas.</l></q> and left.</p>')
+    path.write_text(path.read_text(encoding="utf-8").replace('target="#q1"', 'target="#qv"'), encoding="utf-8")
+    memo = memo_of(path)
+    assert [type(b).__name__ for b in memo.body] == ["Para", "BlockQuote", "Para"]
+    [quote] = memo.key_quotes
+    assert words(quote.original) == "Puerto mío, no te vendas."
+    assert quote.speaker == "Marta Rojas" and quote.gloss == "We will not give up one metre of sovereignty."
+    assert _find(memo.body[1].blocks, m.NoteRef)[0].note.kind == "gloss"
+
+
 def test_quotes_without_marks_in_the_source_get_their_language_marks(tmp_path):
     path = brief(tmp_path, body='<p>She said <q xml:lang="es">basta</q> and <q xml:lang="en">enough</q>.</p>')
     quotes = _find(memo_of(path).body, m.Quote)
