@@ -10,16 +10,25 @@ from .model import (Block, BlockQuote, BulletList, Emph, Foreign, Heading, Inlin
 
 # Characters XML allows but HTML does not (DEL, C1 controls, noncharacters): a parse error in any
 # HTML5 parser, and invisible anyway. They are shown as U+FFFD and counted in the memo's warnings.
-_NOT_HTML = re.compile("[\x7f-\x9f\ufdd0-\ufdef" +
-                       "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
-                               for plane in range(17)) + "]")
+# The pattern also matches every character beyond the BMP (one range keeps it fast); _keep lets
+# those through unless they are a plane's last two code points.
+_SUSPECT = re.compile("[\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]")
 
 
 def write_html(memo: Memo) -> bytes:
     """The memo as UTF-8 HTML; the same memo always gives the same bytes."""
-    page, replaced = _NOT_HTML.subn("\ufffd", HtmlWriter(memo).render())
-    if replaced:
-        memo.warnings.append(f"html: {replaced} control or non-character(s) that HTML cannot carry "
+    replaced = [0]
+
+    def _keep(match: re.Match) -> str:
+        char = match.group()
+        if ord(char) > 0xFFFF and ord(char) & 0xFFFE != 0xFFFE:
+            return char
+        replaced[0] += 1
+        return "\ufffd"
+
+    page = _SUSPECT.sub(_keep, HtmlWriter(memo).render())
+    if replaced[0]:
+        memo.warnings.append(f"html: {replaced[0]} control or non-character(s) that HTML cannot carry "
                              "shown as \ufffd")
     return page.encode("utf-8")
 
