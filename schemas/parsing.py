@@ -1,0 +1,120 @@
+"""Reads a document to validate with a hardened parser; a broken document is a finding, not a crash."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .positions import Positions
+from .report import Issue
+
+XML_RULE_SCHEMA = "xml"
+_NETWORK_SCHEMES = ("http", "https", "ftp")
+_LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
+
+
+@dataclass
+class Document:
+    """A parsed document: its tree, its bytes (for columns) and what the schemas need to know."""
+
+    path: str
+    tree: etree._ElementTree
+    data: bytes
+    _positions: Positions | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> Positions:
+        """Where elements and attributes stand in the source; built on first use only."""
+        if self._positions is None:
+            self._positions = Positions(self.data, self.tree)
+        return self._positions
+
+    def scan(self, long_list: int) -> tuple[frozenset, frozenset]:
+        """The element and attribute names used, and the elements with over `long_list` children."""
+        seen: set[str] = set()
+        long: set[str] = set()
+        add = seen.add
+        for el in self.tree.iter():
+            add(el.tag)
+            for name in el.keys():
+                add(name)
+            if len(el) > long_list:
+                long.add(el.tag)
+        return _keys(seen), _keys(long)
+
+
+class _NoNetwork(etree.Resolver):
+    """Refuses DTDs and entities that would come from the network, and remembers them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: list[str] = []
+
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
+        scheme = (url or "").split(":", 1)[0].lower()
+        if scheme in _NETWORK_SCHEMES:
+            self.refused.append(url)
+            return self.resolve_string("", context)
+        return None
+
+
+def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, _NoNetwork | None]:
+    """The parser for documents; `trust_dtd` lets a local DTD define entities."""
+    if not trust_dtd:
+        # collect_ids=False: duplicate or malformed xml:ids are findings of the rules, and
+        # must not stop the file from loading.
+        return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                               huge_tree=True, collect_ids=False), None
+    parser = etree.XMLParser(resolve_entities=True, no_network=True, load_dtd=True,
+                             huge_tree=True, collect_ids=False)
+    guard = _NoNetwork()
+    parser.resolvers.add(guard)
+    return parser, guard
+
+
+def read_document(path: Path, shown: str, trust_dtd: bool) -> Document | Issue:
+    """The parsed document, or the issue that stops it from being read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Issue(None, None, f"cannot read the file: {exc.strerror or exc}", "xml-readable",
+                     XML_RULE_SCHEMA)
+    return parse_bytes(data, shown, str(path), trust_dtd)
+
+
+def parse_bytes(data: bytes, shown: str, base_url: str | None,
+                trust_dtd: bool) -> Document | Issue:
+    """Like read_document, for bytes; `base_url` locates a relative DTD."""
+    parser, guard = make_parser(trust_dtd)
+    try:
+        root = etree.fromstring(data, parser, base_url=base_url)
+    except etree.XMLSyntaxError as exc:
+        if guard is not None and guard.refused:
+            return _refused(guard.refused)
+        line, column = exc.position if exc.position else (exc.lineno, None)
+        message = _LOCATION_SUFFIX.sub("", exc.msg or "not well-formed")
+        return Issue(line or None, column or None, f"not well-formed XML: {message}",
+                     "xml-well-formed", XML_RULE_SCHEMA)
+    if guard is not None and guard.refused:
+        return _refused(guard.refused)
+    return Document(shown, root.getroottree(), data)
+
+
+def _refused(urls: list[str]) -> Issue:
+    return Issue(None, None, f"refused to load {urls[0]} from the network (apostilla reads "
+                 "local DTDs only, with --trust-dtd)", "xml-network-refused", XML_RULE_SCHEMA)
+
+
+def _keys(tags: set) -> frozenset:
+    out = set()
+    for tag in tags:
+        if not isinstance(tag, str):
+            continue  # comments and processing instructions
+        if tag[0] == "{":
+            ns, local = tag[1:].split("}", 1)
+            out.add((ns, local))
+        else:
+            out.add(("", tag))
+    return frozenset(out)

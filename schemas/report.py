@@ -1,0 +1,133 @@
+"""What validation found: issues per document, skipped rules, and their text and JSON forms."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in a document; `line` and `column` are 1-based, None when unknown."""
+
+    line: int | None
+    column: int | None
+    message: str
+    rule: str
+    schema: str
+    severity: str = ERROR
+
+    def to_json(self) -> dict:
+        """The contract's shape: line, column, message, rule, schema."""
+        return {"line": self.line, "column": self.column, "message": self.message,
+                "rule": self.rule, "schema": self.schema}
+
+    def as_error(self) -> Issue:
+        """The same issue counted as an error (what `--strict` does to warnings)."""
+        return Issue(self.line, self.column, self.message, self.rule, self.schema, ERROR)
+
+
+@dataclass(frozen=True)
+class SkippedRule:
+    """A Schematron rule that could not run (it needs XPath 2.0 or XSLT); never a pass."""
+
+    schema: str
+    rule: str
+    line: int | None
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"schema": self.schema, "rule": self.rule, "line": self.line, "reason": self.reason}
+
+
+@dataclass
+class DocumentReport:
+    """The verdict on one document; it is valid when it has no errors (warnings allowed)."""
+
+    path: str
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def add(self, issue: Issue) -> None:
+        (self.errors if issue.severity == ERROR else self.warnings).append(issue)
+
+    def sort(self) -> None:
+        """Orders issues by position so output is the same whatever produced them first."""
+        key = _position_key
+        self.errors.sort(key=key)
+        self.warnings.sort(key=key)
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "valid": self.valid,
+                "errors": [i.to_json() for i in self.errors],
+                "warnings": [i.to_json() for i in self.warnings]}
+
+    def text_lines(self) -> list[str]:
+        """`file:line:col: error|warning: message [rule]`, errors and warnings by position."""
+        issues = sorted(self.errors + self.warnings, key=_position_key)
+        return [_text_line(self.path, i) for i in issues]
+
+
+@dataclass
+class Report:
+    """The outcome of one validation run, documents in the order they were given or found."""
+
+    documents: list[DocumentReport] = field(default_factory=list)
+    skipped: list[SkippedRule] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return all(d.valid for d in self.documents)
+
+    def summary(self) -> dict:
+        valid = sum(1 for d in self.documents if d.valid)
+        return {"documents": len(self.documents), "valid": valid,
+                "invalid": len(self.documents) - valid,
+                "errors": sum(len(d.errors) for d in self.documents),
+                "warnings": sum(len(d.warnings) for d in self.documents),
+                "skipped_rules": len(self.skipped)}
+
+    def to_json(self) -> dict:
+        return {"documents": [d.to_json() for d in self.documents],
+                "summary": self.summary(),
+                "skipped": [s.to_json() for s in self.skipped]}
+
+    def json_text(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+    def text(self) -> str:
+        """Every issue on its own line, then one line per skipped rule; empty when all is well."""
+        lines = [line for d in self.documents for line in d.text_lines()]
+        lines += [f"{s.schema}:{s.line or 0}: skipped: {s.reason} [{s.rule}]" for s in self.skipped]
+        return "\n".join(lines)
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        line = (f"{_count(s['documents'], 'document')}: {s['valid']} valid, "
+                f"{s['invalid']} invalid; {_count(s['errors'], 'error')}, "
+                f"{_count(s['warnings'], 'warning')}")
+        if s["skipped_rules"]:
+            line += f"; {s['skipped_rules']} Schematron rules skipped"
+        return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _position_key(issue: Issue) -> tuple:
+    return (issue.line or 0, issue.column or 0, issue.rule, issue.message)
+
+
+def _text_line(path: str, issue: Issue) -> str:
+    where = path
+    if issue.line is not None:
+        where += f":{issue.line}"
+        if issue.column is not None:
+            where += f":{issue.column}"
+    return f"{where}: {issue.severity}: {issue.message} [{issue.rule}]"
