@@ -1,0 +1,385 @@
+"""Turns a failed RELAX NG check into messages that name the element, its path and what was expected.
+
+libxml2's log gives the verdict's reasons in its own terms, with column 0, sometimes on the wrong
+element (its backtracking reports an ancestor, or a sibling of the real culprit) and sometimes
+vaguely ("Expecting an element , got nothing"). So the explanation starts from what the grammar
+says exactly: a child element or an attribute whose name the parent's patterns never mention,
+and required attributes that are absent. libxml2's entries are kept for what those checks cannot
+see (order, number, values), minus the ones explained already.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from .grammar import Allowed, AllowedIndex, Key, value_forms
+from .parsing import Document
+from .report import Issue
+
+_SHOWN = 15  # names listed in "allows: ..." before "and N more"
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_NAME_IN = {
+    "RELAXNG_ERR_EXTRACONTENT": re.compile(r"Element (\S+) has extra content: (\S+)"),
+    "RELAXNG_ERR_ELEMNAME": re.compile(r"Expecting element (\S*), got (\S+)"),
+    "RELAXNG_ERR_ELEMWRONG": re.compile(r"Did not expect element (\S+) there"),
+    "RELAXNG_ERR_NOELEM": re.compile(r"Expecting an element (\S*), got nothing"),
+    "RELAXNG_ERR_INVALIDATTR": re.compile(r"Invalid attribute (\S+) for element (\S+)"),
+    "RELAXNG_ERR_TYPEVAL": re.compile(r"Type (\S+) doesn't allow value '(.*)'", re.S),
+    "RELAXNG_ERR_LISTEXTRA": re.compile(r"Extra data in list: (.*)", re.S),
+}
+# Entries that only repeat, one level up, that something inside went wrong.
+_SUMMARIES = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_DATATYPE",
+              "RELAXNG_ERR_LIST", "RELAXNG_ERR_NOTELEM"}
+
+
+class Explainer:
+    """Explains RELAX NG failures of documents against one grammar (or without one)."""
+
+    def __init__(self, allowed: AllowedIndex | None, schema: str) -> None:
+        self.allowed = allowed
+        self.schema = schema
+        self._prefix_map: dict[str, str] | None = None
+        self._by_tag: dict[str, tuple | None] = {}
+        self._path = _Paths()
+
+    def explain(self, doc: Document, log: Iterable[tuple[str, str, str, int]]) -> list[Issue]:
+        """Issues for a document the grammar rejected; `log` holds (type, message, path, line)."""
+        self._path = _Paths()
+        exact = self._exact(doc) if self.allowed is not None else {}
+        issues = [issue for _, issue in exact.values()]
+        flagged = {el for el, _ in exact.values()}
+        seen = {(i.line, i.column, i.rule) for i in issues}
+        self._prefix_map = None
+        entries = [self._entry(doc, *e) for e in log]
+        entries = sorted((e for e in entries if e is not None),
+                         key=lambda e: e[0] != "RELAXNG_ERR_ELEMNAME")
+        specific = [e for e in entries if e[0] not in _SUMMARIES]
+        for kind, el, issue in entries:
+            if flagged and _near(el, flagged):
+                continue  # libxml2's consequence of an error explained exactly
+            if kind in _SUMMARIES and any(_inside(other, el) for _, other, _ in specific):
+                continue
+            key = (issue.line, issue.column, issue.rule)
+            if key not in seen:
+                seen.add(key)
+                issues.append(issue)
+        if not issues:
+            issues.append(Issue(1, 1, "the document does not match the schema", "rng-invalid",
+                                self.schema))
+        return issues
+
+    # ------------------------------------------------------------------ exact checks
+    def _exact(self, doc: Document) -> dict:
+        found: dict = {}
+        root = doc.tree.getroot()
+        start = self.allowed.start()
+        if not start.any_child and _key(root.tag) not in start.children:
+            found[("root",)] = (root, self._issue(doc, root, "rng-root-not-allowed",
+                                f"the root element {_show(root)} is not allowed; expected "
+                                f"{_names(start.children)}"))
+        for el in root.iter(etree.Element):
+            rules = self._rules(el.tag)
+            if rules is None:
+                continue
+            allowed, children, attributes, required = rules
+            if children is not None:
+                for child in el.iterchildren(etree.Element):
+                    if child.tag not in children:
+                        found[(child,)] = (child, self._issue(
+                            doc, child, "rng-element-not-allowed",
+                            f"element {_show(child)} is not allowed in {_show(el)} "
+                            f"(at {self._path(child)}); {_show(el)} allows "
+                            f"{_names(allowed.children) if allowed.children else 'no child elements'}"))
+            names = el.keys()
+            if attributes is not None:
+                for name in names:
+                    if name not in attributes:
+                        found[(el, name)] = (el, self._attribute_issue(doc, el, name, allowed))
+            for name in required:
+                if name not in names:
+                    found[(el, name)] = (el, self._issue(
+                        doc, el, "rng-attribute-missing",
+                        f"{_show(el)} lacks the required attribute {_attr_name(_key(name))} "
+                        f"(at {self._path(el)})"))
+        return found
+
+    def _rules(self, tag: str) -> tuple | None:
+        """For an element's tag: its Allowed, and its child tags and attribute names as lxml
+        spells them (None where a wildcard allows anything), and its required attributes."""
+        if tag not in self._by_tag:
+            allowed = self.allowed.allowed(_key(tag)) if isinstance(tag, str) else None
+            if allowed is None:
+                self._by_tag[tag] = None
+            else:
+                self._by_tag[tag] = (
+                    allowed,
+                    None if allowed.any_child else frozenset(_tag(k) for k in allowed.children),
+                    None if allowed.any_attribute else frozenset(_tag(k) for k in allowed.attributes),
+                    sorted(_tag(k) for k in allowed.required_attributes))
+        return self._by_tag[tag]
+
+    def _attribute_issue(self, doc: Document, el: etree._Element, name: str,
+                         rules: Allowed) -> Issue:
+        line, column = doc.positions.attribute(el, name)
+        allowed = _names(rules.attributes, _attr_name) if rules.attributes else "no attributes"
+        return Issue(line, column, f"attribute {_qname(el, name)} is not allowed on {_show(el)} "
+                     f"(at {self._path(el)}); allowed: {allowed}", "rng-attribute-not-allowed",
+                     self.schema)
+
+    # ------------------------------------------------------------------ libxml2's log
+    def _entry(self, doc: Document, kind: str, message: str, path: str,
+               line: int) -> tuple | None:
+        if self._prefix_map is None and path and ":" in path:
+            self._prefix_map = _prefixes(doc)
+        el = _resolve(doc, path, self._prefix_map or {})
+        if el is None:
+            # Some entries come without a path; the element they name is the best guess.
+            named = re.match(r"Element (\S+) ", message)
+            local = named.group(1).rsplit(":", 1)[-1] if named else None
+            el = next((e for e in doc.tree.iter(etree.Element)
+                       if local and e.tag.rsplit("}", 1)[-1] == local), None)
+        m = _NAME_IN.get(kind, re.compile("$^")).search(message)
+        if kind == "RELAXNG_ERR_INVALIDATTR" and m:
+            owner = _named(el, m.group(2))
+            name = next((a for a in (owner.keys() if owner is not None else [])
+                         if a.rsplit("}", 1)[-1] == m.group(1).rsplit(":", 1)[-1]), m.group(1))
+            if owner is not None:
+                rules = self.allowed.allowed(_key(owner.tag)) if self.allowed else None
+                if rules is not None and (_key(name) in rules.attributes or rules.any_attribute):
+                    # The name is allowed, so libxml2 rejected the value.
+                    return (kind, owner, self._bad_value(doc, owner, name))
+                if rules is not None:
+                    return (kind, owner, self._attribute_issue(doc, owner, name, rules))
+                line, column = doc.positions.attribute(owner, name)
+                return (kind, owner, Issue(line, column, f"attribute {m.group(1)} is not allowed "
+                        f"on {_show(owner)} (at {self._path(owner)})", "rng-attribute-not-allowed",
+                        self.schema))
+        if el is None:
+            return (kind, None, Issue(line or None, None, message, "rng-invalid", self.schema))
+        parent = el.getparent()
+        if kind in ("RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ELEMWRONG") and parent is not None:
+            return (kind, el, self._issue(doc, el, "rng-element-misplaced",
+                    f"element {_show(el)} is not allowed at this position in {_show(parent)} "
+                    f"(at {self._path(el)}){self._missing(parent) or self._allows(parent)}"))
+        if kind == "RELAXNG_ERR_ELEMNAME" and m:
+            expected = f"; expected <{m.group(1)}> here" if m.group(1) else ""
+            where = f" in {_show(parent)}" if parent is not None else ""
+            return (kind, el, self._issue(doc, el, "rng-element-misplaced",
+                    f"element {_show(el)} is not allowed at this position{where} "
+                    f"(at {self._path(el)}){expected or self._missing(parent)}"))
+        if kind == "RELAXNG_ERR_NOELEM":
+            if m and m.group(1):
+                missing = f": <{m.group(1)}> is missing"
+            else:
+                missing = self._missing(el) or f": a required child element is missing" \
+                    f"{self._allows(el)}"
+            return (kind, el, self._issue(doc, el, "rng-element-missing",
+                    f"{_show(el)} is incomplete (at {self._path(el)}){missing}"))
+        if kind == "RELAXNG_ERR_TEXTWRONG":
+            return (kind, el, self._issue(doc, el, "rng-text-not-allowed",
+                    f"text is not allowed directly in {_show(el)} (at {self._path(el)})"))
+        if kind in ("RELAXNG_ERR_TYPEVAL", "RELAXNG_ERR_LISTEXTRA") and m:
+            return (kind, el, self._value_issue(doc, el, kind, m))
+        if kind == "RELAXNG_ERR_CONTENTVALID":
+            return (kind, el, self._issue(doc, el, "rng-content-invalid",
+                    f"the content of {_show(el)} does not match the schema (at {self._path(el)})"))
+        if kind == "RELAXNG_ERR_ATTRVALID":
+            owner = _named(el, message.split()[1] if message.startswith("Element ") else "")
+            owner = owner if owner is not None else el
+            return (kind, owner, self._issue(doc, owner, "rng-attribute-invalid",
+                    f"the attributes of {_show(owner)} do not match the schema "
+                    f"(at {self._path(owner)}): check their values"))
+        return (kind, el, self._issue(doc, el, "rng-invalid",
+                f"{message.rstrip('.')} (in {_show(el)} at {self._path(el)})"))
+
+    def _bad_value(self, doc: Document, el: etree._Element, name: str) -> Issue:
+        line, column = doc.positions.attribute(el, name)
+        value = el.get(name)
+        where = f"(at {self._path(el)})"
+        if name == _XML_ID:
+            twin = next((o for o in doc.tree.iter(etree.Element)
+                         if o.get(_XML_ID) == value and o is not el), None)
+            if twin is not None:
+                return Issue(line, column, f'xml:id "{value}" of {_show(el)} is not unique: '
+                             f"{_show(twin)} on line {doc.positions.element(twin)[0]} has it too "
+                             f"{where}", "rng-id-not-unique", self.schema)
+        forms = value_forms(self.allowed.grammar, _key(el.tag), _key(name))
+        expected = f"; expected {' | '.join(forms)}" if forms else ""
+        return Issue(line, column, f"attribute {_qname(el, name)} of {_show(el)} has a value "
+                     f"the schema does not accept: {value!r}{expected} {where}",
+                     "rng-value-invalid", self.schema)
+
+    def _value_issue(self, doc: Document, el: etree._Element, kind: str, m: re.Match) -> Issue:
+        if kind == "RELAXNG_ERR_LISTEXTRA":
+            return self._issue(doc, el, "rng-value-invalid",
+                               f"unexpected extra value {m.group(1)!r} in {_show(el)} "
+                               f"(at {self._path(el)})")
+        datatype, value = m.group(1), m.group(2)
+        # libxml2 does not say which attribute held the value; the value itself tells.
+        for owner in (el, el.getparent()):
+            if owner is None:
+                continue
+            for name, found in owner.items():
+                if found == value:
+                    line, column = doc.positions.attribute(owner, name)
+                    return Issue(line, column, f"attribute {_qname(owner, name)} of "
+                                 f"{_show(owner)}: {value!r} is not a valid {datatype} "
+                                 f"(at {self._path(owner)})", "rng-value-invalid", self.schema)
+        return self._issue(doc, el, "rng-value-invalid",
+                           f"{value!r} is not a valid {datatype} in {_show(el)} (at {self._path(el)})")
+
+    def _missing(self, el: etree._Element | None) -> str:
+        """'; <el> requires <x>, which is missing' when a required child is absent."""
+        rules = self.allowed.allowed(_key(el.tag)) if self.allowed and el is not None else None
+        if rules is None:
+            return ""
+        present = {_key(c.tag) for c in el.iterchildren(etree.Element)}
+        missing = rules.required_children - present
+        if not missing:
+            return ""
+        return (f"; {_show(el)} requires {_names(frozenset(missing))}, "
+                f"{'which is' if len(missing) == 1 else 'which are'} missing")
+
+    def _allows(self, el: etree._Element) -> str:
+        rules = self.allowed.allowed(_key(el.tag)) if self.allowed else None
+        if rules is None or rules.any_child:
+            return ""
+        if not rules.children:
+            return f"; {_show(el)} allows no child elements"
+        return f"; {_show(el)} allows {_names(rules.children)}"
+
+    def _issue(self, doc: Document, el: etree._Element, rule: str, message: str) -> Issue:
+        line, column = doc.positions.element(el)
+        return Issue(line, column, message, rule, self.schema)
+
+
+def _key(tag: str) -> Key:
+    if tag[0] == "{":
+        ns, local = tag[1:].split("}", 1)
+        return (ns, local)
+    return ("", tag)
+
+
+def _tag(key: Key) -> str:
+    return f"{{{key[0]}}}{key[1]}" if key[0] else key[1]
+
+
+def _show(el: etree._Element) -> str:
+    return f"<{_qname_el(el)}>"
+
+
+def _qname_el(el: etree._Element) -> str:
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def _qname(el: etree._Element, name: str) -> str:
+    if name[0] != "{":
+        return name
+    ns, local = name[1:].split("}", 1)
+    if ns == "http://www.w3.org/XML/1998/namespace":
+        return f"xml:{local}"
+    prefix = next((p for p, uri in el.nsmap.items() if uri == ns and p), None)
+    return f"{prefix}:{local}" if prefix else local
+
+
+def _attr_name(key: Key) -> str:
+    if key[0] == "http://www.w3.org/XML/1998/namespace":
+        return f"xml:{key[1]}"
+    return key[1] if not key[0] else f"{{{key[0]}}}{key[1]}"
+
+
+def _element_name(key: Key) -> str:
+    return f"<{key[1]}>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(keys: frozenset, show: Callable[[Key], str] = _element_name) -> str:
+    names = sorted({show(k) for k in keys})
+    if len(names) > _SHOWN:
+        return ", ".join(names[:_SHOWN]) + f" and {len(names) - _SHOWN} more"
+    return ", ".join(names)
+
+
+class _Paths:
+    """Readable paths (local names, a position only where siblings share the name), cached."""
+
+    def __init__(self) -> None:
+        self._paths: dict = {}
+        self._positions: dict = {}
+
+    def __call__(self, el: etree._Element) -> str:
+        path = self._paths.get(el)
+        if path is None:
+            parent = el.getparent()
+            step = _qname_el(el)
+            if parent is not None:
+                index, total = self._position(parent, el)
+                if total > 1:
+                    step += f"[{index}]"
+                path = f"{self(parent)}/{step}"
+            else:
+                path = "/" + step
+            self._paths[el] = path
+        return path
+
+    def _position(self, parent: etree._Element, el: etree._Element) -> tuple[int, int]:
+        table = self._positions.get(parent)
+        if table is None:
+            counts: dict[str, int] = {}
+            table = {}
+            for child in parent.iterchildren(etree.Element):
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+                table[child] = counts[child.tag]
+            table = {c: (i, counts[c.tag]) for c, i in table.items()}
+            self._positions[parent] = table
+        return table[el]
+
+
+def _resolve(doc: Document, path: str, prefixes: dict[str, str]) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = doc.tree.xpath(path, namespaces=prefixes)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _prefixes(doc: Document) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for el in doc.tree.iter(etree.Element):
+        for prefix, uri in el.nsmap.items():
+            if prefix:
+                out.setdefault(prefix, uri)
+    return out
+
+
+def _named(el: etree._Element | None, name: str) -> etree._Element | None:
+    """libxml2's path may point at a child of the element its message names."""
+    local = name.rsplit(":", 1)[-1]
+    for candidate in (el, el.getparent() if el is not None else None):
+        if candidate is not None and etree.QName(candidate).localname == local:
+            return candidate
+    return el
+
+
+def _inside(el: etree._Element | None, ancestor: etree._Element | None) -> bool:
+    if el is None or ancestor is None:
+        return False
+    return el is ancestor or any(a is ancestor for a in el.iterancestors())
+
+
+def _near(el: etree._Element | None, flagged: set) -> bool:
+    """On a flagged element, one of its ancestors, or a child of one."""
+    if el is None:
+        return False
+    if el in flagged:
+        return True
+    parent = el.getparent()
+    if parent is not None and parent in flagged:
+        return True
+    return any(_inside(f, el) for f in flagged)

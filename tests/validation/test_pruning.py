@@ -1,0 +1,87 @@
+"""Cutting a schema down to a document's names never changes the verdict on that document."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from apostilla.schemas.grammar import read_grammar
+from apostilla.schemas.parsing import Document
+from apostilla.schemas.prune import pruned_xml
+
+# A grammar with the constructs pruning has to respect: choices with empty branches, nested
+# repetitions (rewritten), interleave, mixed content, lists, wildcards, attribute choices,
+# required attributes, recursion, combine, datatypes with except, and notAllowed. (The wildcard
+# excludes `end`: libxml2 picks a choice's branch by element name, so a name that both a named
+# and a wildcard branch match is judged by the named branch alone, where jing tries both.)
+GRAMMAR = b"""\
+<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><ref name="doc"/></start>
+  <define name="doc"><element name="doc">
+    <optional><attribute name="n"><data type="integer"/></attribute></optional>
+    <ref name="head"/>
+    <oneOrMore><group><oneOrMore><ref name="item"/></oneOrMore>
+      <zeroOrMore><choice><ref name="sep"/><element name="rel"><empty/></element></choice></zeroOrMore>
+    </group></oneOrMore>
+    <optional><ref name="tail"/></optional>
+  </element></define>
+  <define name="head"><choice><empty/><element name="h"><mixed><zeroOrMore><ref name="inline"/></zeroOrMore></mixed></element></choice></define>
+  <define name="item"><element name="item">
+    <choice><attribute name="kind"><choice><value>a</value><value>b</value></choice></attribute>
+            <attribute name="code"><data type="token"><except><value>x</value></except></data></attribute>
+            <empty/></choice>
+    <interleave><optional><element name="x"><text/></element></optional>
+                <optional><element name="y"><list><oneOrMore><data type="integer"/></oneOrMore></list></element></optional></interleave>
+    <zeroOrMore><ref name="item"/></zeroOrMore>
+  </element></define>
+  <define name="inline" combine="choice"><element name="b"><ref name="inline-content"/></element></define>
+  <define name="inline" combine="choice"><element name="i"><ref name="inline-content"/></element></define>
+  <define name="inline-content"><mixed><zeroOrMore><ref name="inline"/></zeroOrMore></mixed></define>
+  <define name="sep"><element name="sep"><attribute name="w"/><empty/></element></define>
+  <define name="tail"><choice><element name="end"><notAllowed/></element>
+    <element><anyName><except><name>doc</name><name>item</name><name>end</name></except></anyName>
+      <zeroOrMore><attribute><anyName/></attribute></zeroOrMore><text/></element></choice></define>
+</grammar>
+"""
+NAMES = ["doc", "h", "item", "x", "y", "b", "i", "sep", "rel", "end", "other", "z"]
+ATTRS = {"n": ["3", "x"], "kind": ["a", "c"], "code": ["ok", "x"], "w": ["1"], "q": ["1"]}
+
+WHOLE = etree.RelaxNG(etree.fromstring(GRAMMAR))
+PARSED = read_grammar(GRAMMAR)
+
+
+@st.composite
+def trees(draw, depth=0):
+    name = draw(st.sampled_from(NAMES if depth else ["doc", "doc", "item", "other"]))
+    attrs = draw(st.dictionaries(st.sampled_from(sorted(ATTRS)), st.just(None), max_size=2))
+    el = etree.Element(name, {a: draw(st.sampled_from(ATTRS[a])) for a in attrs})
+    if depth < 4:
+        for child in draw(st.lists(trees(depth + 1), max_size=4)):
+            el.append(child)
+    el.text = draw(st.sampled_from([None, "", "1 2", "t"]))
+    return el
+
+
+def verdict_after_pruning(tree: etree._ElementTree) -> bool:
+    names, _ = Document("t", tree, b"").scan(50)
+    xml = pruned_xml(PARSED, names & PARSED.keys)
+    return xml is not None and etree.RelaxNG(etree.fromstring(xml)).validate(tree)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees())
+def test_any_document_gets_the_same_verdict_from_the_cut_schema(root):
+    tree = root.getroottree()
+    assert verdict_after_pruning(tree) == WHOLE.validate(tree)
+
+
+def test_the_cases_that_matter_most_are_among_them():
+    valid = [b'<doc n="3"><item kind="a"><y>1 2</y><x>t</x></item><item/><sep w="1"/><item/></doc>',
+             b'<doc><h>t<b>u<i/></b></h><item><item code="ok"/></item><rel/><z q="1">t</z></doc>']
+    invalid = [b"<doc><item/><end/></doc>", b'<doc><item code="x"/></doc>', b"<doc/>",
+               b"<doc><sep w='1'/><item/></doc>", b"<doc><item/><doc/></doc>"]
+    for text in valid + invalid:
+        tree = etree.fromstring(text).getroottree()
+        assert WHOLE.validate(tree) == (text in valid), text
+        assert verdict_after_pruning(tree) == (text in valid), text
