@@ -1,0 +1,163 @@
+"""Validating many files: finding them, sharing the work among processes, keeping a stable order."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from ..annotations.errors import ApostillaError, BadInput, NotFound
+from .report import DocumentReport, Report
+from .sources import Settings, check_schema_paths
+from .validate import Validator
+
+Progress = Callable[[int, int], None]
+_IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
+_SHARED_FROM = 24  # files per process from which RELAX NG schemas are shared (see relaxng.py)
+_CHUNK = 8
+
+
+def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+    """Files to validate as (path, name shown): files as given, folders searched for *.xml."""
+    found: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
+        elif path.exists():
+            candidates = [path]
+        else:
+            raise NotFound("no such file or folder", file=str(given))
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append((candidate, str(candidate)))
+    return found
+
+
+def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = (),
+                   rules: bool = True, trust_dtd: bool = False, jobs: int | None = None,
+                   strict: bool = False, progress: Progress | None = None) -> Report:
+    """Validates files and folders; the report lists documents in a stable order.
+
+    `jobs`: worker processes (None: one per available core). `progress(done, total)` is called
+    as documents finish. Raises for unusable input (missing path, bad schema); an invalid or
+    malformed document is a finding in the report, never an exception.
+    """
+    schema_names = tuple(str(s) for s in schemas)
+    check_schema_paths(schema_names)
+    files = find_files(paths)
+    jobs = max(1, jobs or _cores())
+    workers = min(jobs, max(1, len(files) // _CHUNK))
+    if len(files) <= _IN_PROCESS or workers == 1:
+        workers = 1
+    settings = Settings(schema_names, rules, trust_dtd, strict,
+                        shared=len(files) // workers >= _SHARED_FROM)
+    if workers == 1:
+        return _in_process(files, settings, progress)
+    return _in_pool(files, settings, workers, progress)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _in_process(files: list[tuple[Path, str]], settings: Settings,
+                progress: Progress | None) -> Report:
+    validator = Validator(settings)
+    reports = []
+    for done, (path, shown) in enumerate(files, 1):
+        reports.append(validator.validate_file(path, shown))
+        if progress:
+            progress(done, len(files))
+    return Report(reports, _unique(validator.skipped))
+
+
+def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
+             progress: Progress | None) -> Report:
+    global _validator
+    # Built here first: a bad schema fails before any process starts, and forked workers
+    # inherit the schemas already read.
+    _validator = Validator(settings)
+    order = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
+    chunks = [order[i:i + _CHUNK] for i in range(0, len(order), _CHUNK)]
+    reports: list[DocumentReport | None] = [None] * len(files)
+    skipped = []
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                             initargs=(settings,)) as pool:
+        futures = [pool.submit(_work, [(i, *files[i]) for i in chunk]) for chunk in chunks]
+        for future in as_completed(futures):
+            outcome = future.result()
+            if isinstance(outcome, _Failure):
+                pool.shutdown(cancel_futures=True)
+                raise outcome.error()
+            results, chunk_skipped = outcome
+            skipped.extend(chunk_skipped)
+            for index, report in results:
+                reports[index] = report
+            done += len(results)
+            if progress:
+                progress(done, len(files))
+    return Report([r for r in reports if r is not None], _unique(skipped))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares what the parent has read already; elsewhere the platform's default is safer.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and os.uname().sysname == "Linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+_validator: Validator | None = None
+
+
+class _Failure:
+    """An ApostillaError from a worker, carried back with its location intact."""
+
+    def __init__(self, error: ApostillaError) -> None:
+        self.kind, self.message, self.file = type(error), error.message, error.file
+
+    def error(self) -> ApostillaError:
+        try:
+            return self.kind(self.message, file=self.file)
+        except TypeError:
+            return BadInput(self.message, file=self.file)
+
+
+def _start_worker(settings: Settings) -> None:
+    global _validator
+    if _validator is None or _validator.settings != settings:
+        _validator = Validator(settings)
+
+
+def _work(items: list[tuple[int, Path, str]]):
+    try:
+        results = [(i, _validator.validate_file(path, shown)) for i, path, shown in items]
+    except ApostillaError as error:
+        return _Failure(error)
+    return results, _validator.skipped
+
+
+def _unique(skipped: list) -> list:
+    seen, out = set(), []
+    for s in skipped:
+        key = (s.schema, s.rule, s.reason)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out

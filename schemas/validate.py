@@ -1,0 +1,70 @@
+"""Validating one document: parse it safely, run every schema and the rules, gather one report."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from ..annotations.errors import NotFound
+from .parsing import Document, parse_bytes, read_document
+from .relaxng import LONG_LIST
+from .report import DocumentReport, SkippedRule
+from .sources import Settings, check_schema_paths, load
+
+
+class Validator:
+    """Checks documents against one set of schemas, keeping compiled schemas between documents."""
+
+    def __init__(self, settings: Settings) -> None:
+        check_schema_paths(settings.schemas)
+        self.settings = settings
+        self.checkers = load(settings)
+
+    @property
+    def skipped(self) -> list[SkippedRule]:
+        """Schematron rules that could not run, each listed once."""
+        return [s for c in self.checkers for s in getattr(c, "skipped", [])]
+
+    def validate_file(self, path: Path, shown: str | None = None) -> DocumentReport:
+        """The report for the file at `path`, listed under `shown` (default: the path)."""
+        shown = shown if shown is not None else str(path)
+        parsed = read_document(path, shown, self.settings.trust_dtd)
+        return self.validate_parsed(parsed, shown)
+
+    def validate_parsed(self, parsed: Document | object, shown: str) -> DocumentReport:
+        """The report for a parsed document, or for the issue that kept it from parsing."""
+        report = DocumentReport(shown)
+        if not isinstance(parsed, Document):
+            report.add(parsed)
+            return report
+        names, long = parsed.scan(LONG_LIST)
+        for checker in self.checkers:
+            for issue in checker.check(parsed, names, long):
+                report.add(issue.as_error() if self.settings.strict else issue)
+        report.sort()
+        return report
+
+
+def validate_document(source: str | Path | etree._ElementTree | etree._Element,
+                      schemas: Sequence[str | Path] = (), rules: bool = True,
+                      trust_dtd: bool = False, strict: bool = False) -> DocumentReport:
+    """Validates one document: a file, or a tree in memory (e.g. before it is written).
+
+    `schemas`: .rng, .rnc, .xsd or .sch files; none means apostilla's TEI profile. The
+    integrity rules run unless `rules` is False. Never raises for an invalid document; raises
+    ApostillaError subclasses for unusable schemas or a missing file.
+    """
+    settings = Settings(tuple(str(s) for s in schemas), rules, trust_dtd, strict)
+    validator = Validator(settings)
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise NotFound("no such file", file=str(source))
+        return validator.validate_file(path, str(source))
+    tree = source.getroottree() if isinstance(source, etree._Element) else source
+    # A tree edited in memory has stale line numbers: validate what would be written.
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    shown = tree.docinfo.URL or "<document>"
+    parsed = parse_bytes(data, shown, tree.docinfo.URL, trust_dtd)
+    return validator.validate_parsed(parsed, shown)

@@ -1,0 +1,123 @@
+"""Messages that point at the problem: the element, its path, the column, and what was expected."""
+from __future__ import annotations
+
+from apostilla.schemas import validate_document, validate_paths
+
+from .helpers import annotated_text, edited, found
+
+
+def column_text(path, issue) -> str:
+    """The source from the issue's line and column on."""
+    line = path.read_text(encoding="utf-8").splitlines()[issue.line - 1]
+    return line[issue.column - 1:]
+
+
+def test_an_attribute_the_schema_does_not_know_is_named_with_what_is_allowed(tmp_path):
+    path, line = edited(tmp_path, '<measure xml:id="n2"', '<measure xml:id="n2" weight="heavy"')
+    issue = validate_document(path, rules=False).errors[0]
+    assert (issue.rule, issue.line) == ("rng-attribute-not-allowed", line)
+    assert column_text(path, issue).startswith('weight="heavy"')
+    assert "attribute weight is not allowed on <measure>" in issue.message
+    assert "/TEI/text/body/p/measure" in issue.message
+    assert "quantity" in issue.message and "unit" in issue.message
+
+
+def test_an_element_out_of_its_place_is_named_with_its_parent_and_path(tmp_path):
+    path, line = edited(tmp_path, "<listPlace>", "<listPlace><p>stray</p>")
+    issue = validate_document(path, rules=False).errors[0]
+    assert (issue.rule, issue.line) == ("rng-element-not-allowed", line)
+    assert column_text(path, issue).startswith("<p>stray</p>")
+    assert "element <p> is not allowed in <listPlace>" in issue.message
+    assert "/TEI/standOff/listPlace/p" in issue.message
+    assert "<place>" in issue.message
+
+
+def test_a_missing_required_attribute_is_named(tmp_path):
+    path, line = edited(tmp_path, '<language ident="es">', "<language>")
+    report = validate_document(path, rules=False)
+    assert ("rng-attribute-missing", line) in found(report)
+    issue = next(i for i in report.errors if i.rule == "rng-attribute-missing")
+    assert "<language> lacks the required attribute ident" in issue.message
+
+
+def test_elements_in_the_wrong_order_are_reported_where_libxml2_stops(tmp_path):
+    path, line = edited(tmp_path, "<publicationStmt><p>Working copy made with apostilla; not "
+                        "published.</p></publicationStmt>", "")
+    report = validate_document(path, rules=False)
+    assert not report.valid
+    messages = " ".join(i.message for i in report.errors)
+    assert "<fileDesc>" in messages or "<sourceDesc>" in messages
+    assert all(i.column is not None for i in report.errors)
+
+
+def test_a_value_the_datatype_refuses_says_what_the_datatype_is(tmp_path, tei_all):
+    path, line = edited(tmp_path, '<date xml:id="d1" when="2026-01-07">',
+                        '<date xml:id="d1" when="January 2026">')
+    issue = validate_document(path, schemas=[tei_all], rules=False).errors[0]
+    assert (issue.rule, issue.line) == ("rng-value-invalid", line)
+    assert column_text(path, issue).startswith('when="January 2026"')
+    assert "date" in issue.message and "gYear" in issue.message
+
+
+def test_a_duplicate_id_is_a_finding_with_its_line_not_a_failure_to_read(tmp_path, tei_all):
+    path, line = edited(tmp_path, '<num xml:id="n1"', '<num xml:id="d1"')
+    report = validate_document(path, schemas=[tei_all], rules=False)
+    assert found(report) == {("rng-id-not-unique", line)}
+    assert "<date> on line" in report.errors[0].message
+
+
+def test_an_unknown_root_element_is_reported_as_such(tmp_path):
+    path = tmp_path / "html.xml"
+    path.write_text("<html><body><p>Not TEI</p></body></html>\n", encoding="utf-8")
+    report = validate_document(path, rules=False)
+    assert found(report) == {("rng-root-not-allowed", 1)}
+    assert "expected <TEI>" in report.errors[0].message
+
+
+def test_a_malformed_file_in_a_folder_does_not_stop_the_others(tmp_path):
+    (tmp_path / "a-good.xml").write_text(annotated_text(), encoding="utf-8")
+    (tmp_path / "b-broken.xml").write_text("<TEI>\n  <teiHeader>\n</TEI>\n", encoding="utf-8")
+    report = validate_paths([tmp_path], rules=False)
+    assert [d.path.rsplit("/", 1)[-1] for d in report.documents] == ["a-good.xml",
+                                                                       "b-broken.xml"]
+    good, broken = report.documents
+    assert good.valid
+    issue = broken.errors[0]
+    assert (issue.rule, issue.line, issue.column) == ("xml-well-formed", 3, 7)
+    assert "not well-formed" in issue.message and "teiHeader" in issue.message
+
+
+def test_a_dtd_on_the_network_is_refused_even_when_dtds_are_trusted(tmp_path):
+    path = tmp_path / "remote.xml"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "https://example.org/tei.dtd">\n'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0">&nbsp;</TEI>\n', encoding="utf-8")
+    report = validate_document(path, trust_dtd=True)
+    assert found(report) == {("xml-network-refused", None)}
+    assert "https://example.org/tei.dtd" in report.errors[0].message
+
+
+def test_a_local_dtd_defines_entities_only_when_trusted(tmp_path):
+    # libxml2 reads an entity's markup outside the document's namespaces, so the entity
+    # declares its own (as the Casebooks project's DTD does).
+    (tmp_path / "ents.dtd").write_text(
+        """<!ENTITY who "<persName xmlns='http://www.tei-c.org/ns/1.0'>Ana</persName>">\n""",
+        encoding="utf-8")
+    text = annotated_text().replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE TEI SYSTEM "ents.dtd">', 1).replace(
+        "about <measure", "about &who; and <measure", 1)
+    path = tmp_path / "with-entities.xml"
+    path.write_text(text, encoding="utf-8")
+    assert validate_document(path, rules=False, trust_dtd=True).valid
+    # Untrusted, the entity stays a reference: never expanded, never fetched.
+    assert validate_document(path, rules=False).valid
+
+
+def test_a_billion_laughs_is_refused_not_expanded(tmp_path):
+    lol = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    path = tmp_path / "bomb.xml"
+    path.write_text(f'<!DOCTYPE TEI [<!ENTITY l0 "lol">{lol}]>\n<TEI>&l9;</TEI>\n',
+                    encoding="utf-8")
+    report = validate_document(path, trust_dtd=True)
+    assert found(report) == {("xml-well-formed", 1)}
+
