@@ -14,9 +14,9 @@ def render_memo(r: Renderer, out: Wml, memo: m.Memo, footnotes: Footnotes | None
         section_title(r, out, labels["summary"])
         r.blocks(out, memo.summary, "BodyText", None)
     section_title(r, out, labels["key_quotes"])
-    key_quotes(r, out, memo.key_quotes, labels)
+    key_quotes(r, out, memo.key_quotes, labels, memo.source_lang)
     section_title(r, out, labels["parties"])
-    parties(r, out, memo.parties, labels)
+    parties(r, out, memo.parties, labels, memo.source_lang)
     section_title(r, out, labels["facts"])
     facts(r, out, memo.facts, labels)
     section_title(r, out, labels["text"])
@@ -80,7 +80,8 @@ def _titles(r: Renderer, titles: list[str]) -> list[Cell]:
     return [_line(r, title, style="MemoTableHeading") for title in titles]
 
 
-def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str, str]) -> None:
+def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str, str],
+               source_lang: str | None = None) -> None:
     """Speaker, the quote as said, and its gloss in the memo's language (or why there is none)."""
     if not quotes:
         _none(r, out, labels)
@@ -89,7 +90,7 @@ def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str
     for quote in quotes:
         speaker = [_line(r, quote.speaker or labels["unknown_speaker"])]
         if quote.role:
-            speaker.append(_line(r, quote.role, "MemoDetail"))
+            speaker.append(_line(r, quote.role, "MemoDetail", lang=source_lang))
         original = _cell(_runs(r, quote.original, quote.original_lang),
                          _line(r, f'{labels["language"]}: {quote.original_lang_name}', "MemoDetail"))
         if not quote.needs_gloss:
@@ -105,14 +106,16 @@ def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str
     r.table(out, [22, 39, 39], rows, header_rows=1, keep_rows=True)
 
 
-def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str]) -> None:
+def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str],
+            source_lang: str | None = None) -> None:
     """The register: name, kind, role, number of mentions and authority ids."""
     if not people:
         _none(r, out, labels)
         return
     rows = [_titles(r, [labels[key] for key in ("name", "kind", "role", "mentions", "authority_ids")])]
     for party in people:
-        rows.append([_line(r, party.name), _line(r, party.kind), _line(r, party.role or ""),
+        rows.append([_line(r, party.name, lang=source_lang), _line(r, party.kind),
+                     _line(r, party.role or "", lang=source_lang),
                      _line(r, party.mentions), _cell(*(_line(r, some_id) for some_id in party.authority_ids))])
     r.table(out, [23, 15, 22, 14, 26], rows, header_rows=1, keep_rows=True)
 
@@ -124,5 +127,5 @@ def facts(r: Renderer, out: Wml, items: list[m.Fact], labels: dict[str, str]) ->
         return
     rows = [_titles(r, [labels["kind"], labels["value"], labels["in_context"]])]
     for fact in items:
-        rows.append([_line(r, fact.kind), _line(r, fact.value), _runs(r, fact.sentence, None)])
+        rows.append([_line(r, fact.kind), _line(r, fact.value), _runs(r, fact.sentence, fact.lang)])
     r.table(out, [14, 24, 62], rows, header_rows=1, keep_rows=True)

@@ -115,7 +115,7 @@ class HtmlWriter:
             self.out.append(_t(row.speaker) if row.speaker else
                             f'<span class="needless">{_t(self.labels["unknown_speaker"])}</span>')
             if row.role:
-                self.out.append(f' <span class="label">{_t(row.role)}</span>')
+                self.out.append(f' <span class="label"{self._lang_attr(self.memo.source_lang)}>{_t(row.role)}</span>')
             self.out.append(f'</td><td><q lang="{_a(row.original_lang or self.memo.lang)}">')
             self._inlines(row.original)
             self.out.append(f'</q> <span class="label">{_t(row.original_lang_name)}</span></td><td>')
@@ -141,8 +141,9 @@ class HtmlWriter:
         self._thead(("name", "kind", "role", "mentions", "authority_ids"), numeric={"mentions"})
         for party in self.memo.parties:
             ids = ", ".join(_t(i) for i in party.authority_ids)
-            self.out.append(f"<tr><td>{_t(party.name)}</td><td>{_t(party.kind)}</td>"
-                            f"<td>{_t(party.role or '')}</td><td class=\"num\">{_t(party.mentions)}</td>"
+            source = self._lang_attr(self.memo.source_lang)
+            self.out.append(f"<tr><td{source}>{_t(party.name)}</td><td>{_t(party.kind)}</td>"
+                            f"<td{source}>{_t(party.role or '')}</td><td class=\"num\">{_t(party.mentions)}</td>"
                             f"<td>{ids}</td></tr>\n")
         self.out.append("</tbody>\n</table>\n")
 
@@ -151,10 +152,17 @@ class HtmlWriter:
             return self._none()
         self._thead(("kind", "value", "in_context"))
         for fact in self.memo.facts:
-            self.out.append(f"<tr><td>{_t(fact.kind)}</td><td>{_t(fact.value)}</td><td>")
+            self.out.append(f"<tr><td>{_t(fact.kind)}</td><td>{_t(fact.value)}</td>"
+                            f"<td{self._lang_attr(fact.lang)}>")
             self._inlines(fact.sentence)
             self.out.append("</td></tr>\n")
         self.out.append("</tbody>\n</table>\n")
+
+    def _lang_attr(self, lang: str | None) -> str:
+        """` lang="…"` for text in another language than the memo's, else nothing."""
+        if not lang or lang.lower() == self.memo.lang.lower():
+            return ""
+        return f' lang="{_a(lang)}"'
 
     def _thead(self, keys: tuple[str, ...], numeric: set[str] = frozenset()) -> None:
         num = ' class="num"'

@@ -196,6 +196,7 @@ class Fact:
     text: str                             # as written in the document
     sentence: list[Inline]                # the sentence it stands in
     sort_key: str = ""
+    lang: str | None = None               # the sentence's language (None: the memo's)
 
 
 @dataclass
@@ -214,3 +215,4 @@ class Memo:
     notes: list[Note]
     provenance: list[tuple[str, str]]
     warnings: list[str] = field(default_factory=list)
+    source_lang: str | None = None        # the document's language: register names and roles are in it

@@ -59,6 +59,7 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
         key_quotes=[_key_quote(node, quote, register, by_target, lang, _) for node, quote in walker.quotes],
         parties=_parties(doc, register, lang, _),
         facts=_facts(walker.facts, lang, _),
+        source_lang=doc.text_lang(),
         body=body,
         notes=walker.notes,
         provenance=_provenance(doc, lang, when, _),
@@ -229,15 +230,22 @@ def _facts(raw: list[RawFact], lang: str, _) -> list[Fact]:
         written = text_of(node)
         if item.kind == "date":
             key = node.get("when") or node.get("from") or node.get("notBefore") or ""
-            dates.append(Fact(_("Date"), _date_value(node, lang) or written, written, sentence, key))
+            dates.append(Fact(_("Date"), _date_value(node, lang) or written, written, sentence, key,
+                              _context_lang(node)))
         else:
             if tei.local(node) == "measure":
                 value = fmt.quantity(node.get("quantity") or "", node.get("unit"), lang)
             else:
                 value = fmt.number(node.get("value") or "", lang)
-            figures.append(Fact(_("Figure"), value or written, written, sentence, ""))
+            figures.append(Fact(_("Figure"), value or written, written, sentence, "", _context_lang(node)))
     dates.sort(key=lambda f: (f.sort_key == "", f.sort_key))
     return dates + figures
+
+
+def _context_lang(node) -> str | None:
+    """The language of the text around a date or figure (the sentence it is quoted in)."""
+    parent = node.getparent()
+    return TeiDocument.lang_of(parent) if parent is not None else None
 
 
 def _date_value(node, lang: str) -> str | None:
