@@ -104,7 +104,7 @@ def kill_cli(folder: Path, original: bytes, kills: int, rng: random.Random) -> C
     tally: Counter[str] = Counter()
     for _ in range(kills):
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, seconds))
+        time.sleep(rng.uniform(0.5, 1) * seconds)  # the first half is mostly start-up
         proc.kill()
         tally["killed" if proc.wait() < 0 else "finished first"] += 1
         check_after_kill(doc, states, tally)

@@ -21,7 +21,7 @@ def test_two_hundred_kills_during_an_editing_session(tmp_path):
     tally = kill_in_fork(tmp_path, story(12), REQUESTS, SMALL_KILLS, rng)
     print(dict(tally))
     assert tally["killed"] + tally["finished first"] == SMALL_KILLS
-    assert tally["killed"] >= SMALL_KILLS * 0.8  # the kills really land inside the session
+    assert tally["killed"] >= SMALL_KILLS * 0.7  # the kills really land inside the session
     # Interrupted saves at many points: before the first save ends, and between later ones.
     assert tally["version 0"] > 0 and len([k for k in tally if k.startswith("version")]) >= 4
 
