@@ -6,6 +6,18 @@
 """
 from __future__ import annotations
 
+import sys
+
+if "lxml.etree" not in sys.modules and "rnc2rng" not in sys.modules:
+    # lxml imports rnc2rng, when installed, as it starts, for a feature apostilla does not
+    # use (.rnc schemas go through compact.py); that import costs more than checking one
+    # file, so lxml is started without it. rnc2rng stays importable afterwards.
+    sys.modules["rnc2rng"] = None  # type: ignore[assignment]
+    try:
+        import lxml.etree  # noqa: F401
+    finally:
+        del sys.modules["rnc2rng"]
+
 from .batch import find_files, validate_paths
 from .report import DocumentReport, Issue, Report, SkippedRule
 from .validate import Validator, validate_document

@@ -1,10 +1,8 @@
 """Validating many files: finding them, sharing the work among processes, keeping a stable order."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ..annotations.errors import ApostillaError, BadInput, NotFound
@@ -71,22 +69,26 @@ def _cores() -> int:
 def _in_process(files: list[tuple[Path, str]], settings: Settings,
                 progress: Progress | None) -> Report:
     validator = Validator(settings)
-    reports = []
-    for done, (path, shown) in enumerate(files, 1):
-        reports.append(validator.validate_file(path, shown))
+    reports: list[DocumentReport] = []
+    for start in range(0, len(files), _CHUNK):
+        reports.extend(validator.validate_files(files[start:start + _CHUNK]))
         if progress:
-            progress(done, len(files))
+            progress(len(reports), len(files))
     return Report(reports, _unique(validator.skipped))
 
 
 def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
              progress: Progress | None) -> Report:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     global _validator
     # Built here first: a bad schema fails before any process starts, and forked workers
     # inherit the schemas already read.
     _validator = Validator(settings)
-    order = sorted(range(len(files)), key=lambda i: -_size(files[i][0]))
-    chunks = [order[i:i + _CHUNK] for i in range(0, len(order), _CHUNK)]
+    # Chunks follow the files' order, so that a chunk holds files of one folder (one project,
+    # one vocabulary: see Validator.validate_files); the biggest chunks go first.
+    chunks = [list(range(i, min(i + _CHUNK, len(files)))) for i in range(0, len(files), _CHUNK)]
+    chunks.sort(key=lambda chunk: -sum(_size(files[i][0]) for i in chunk))
     reports: list[DocumentReport | None] = [None] * len(files)
     skipped = []
     done = 0
@@ -108,7 +110,9 @@ def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
     return Report([r for r in reports if r is not None], _unique(skipped))
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context():  # -> multiprocessing context, imported only for a pool
+    import multiprocessing
+
     # fork shares what the parent has read already; elsewhere the platform's default is safer.
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and os.uname().sysname == "Linux":
@@ -145,12 +149,12 @@ def _start_worker(settings: Settings) -> None:
         _validator = Validator(settings)
 
 
-def _work(items: list[tuple[int, Path, str]]):
+def _work(items: list[tuple[int, Path, str]]) -> _Failure | tuple[list, list]:
     try:
-        results = [(i, _validator.validate_file(path, shown)) for i, path, shown in items]
+        reports = _validator.validate_files([(path, shown) for _, path, shown in items])
     except ApostillaError as error:
         return _Failure(error)
-    return results, _validator.skipped
+    return [(i, report) for (i, _, _), report in zip(items, reports)], _validator.skipped
 
 
 def _unique(skipped: list) -> list:

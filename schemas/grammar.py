@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -26,6 +25,16 @@ _LEAVES = {k: (k, None, ()) for k in (TEXT, EMPTY, NOT_ALLOWED)}
 _ANY_RNG = _RNG + "*"
 _SKIP = len(_RNG)
 _UNSUPPORTED = {"include", "externalRef", "parentRef", "grammar"}
+
+
+def escape(text: str) -> str:
+    """Text made safe for XML character data (xml.sax.saxutils would import urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value in double quotes, escaped."""
+    return '"%s"' % escape(text).replace('"', "&quot;").replace("\n", "&#10;")
 
 
 class NotPrunable(Exception):

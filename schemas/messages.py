@@ -42,13 +42,20 @@ class Explainer:
         self.allowed = allowed
         self.schema = schema
         self._prefix_map: dict[str, str] | None = None
-        self._by_tag: dict[str, tuple | None] = {}
+        self._by_tag: dict[str, Allowed | None] = {}
+        self._keys: dict[str, Key] = {}
         self._path = _Paths()
 
-    def explain(self, doc: Document, log: Iterable[tuple[str, str, str, int]]) -> list[Issue]:
-        """Issues for a document the grammar rejected; `log` holds (type, message, path, line)."""
+    def exact(self, doc: Document) -> dict:
+        """Findings the grammar states exactly (see the module's docstring), by what they are
+        about; pass them on to `explain`."""
         self._path = _Paths()
-        exact = self._exact(doc) if self.allowed is not None else {}
+        return self._exact(doc) if self.allowed is not None else {}
+
+    def explain(self, doc: Document, log: Iterable[tuple[str, str, str, int]],
+                exact: dict) -> list[Issue]:
+        """Issues for a document the grammar rejected: the `exact` findings, and libxml2's
+        `log` of (type, message, path, line) entries where they add something."""
         issues = [issue for _, issue in exact.values()]
         flagged = {el for el, _ in exact.values()}
         seen = {(i.line, i.column, i.rule) for i in issues}
@@ -84,42 +91,38 @@ class Explainer:
             rules = self._rules(el.tag)
             if rules is None:
                 continue
-            allowed, children, attributes, required = rules
-            if children is not None:
+            if not rules.any_child:
                 for child in el.iterchildren(etree.Element):
-                    if child.tag not in children:
+                    if self._tag_key(child.tag) not in rules.children:
                         found[(child,)] = (child, self._issue(
                             doc, child, "rng-element-not-allowed",
                             f"element {_show(child)} is not allowed in {_show(el)} "
                             f"(at {self._path(child)}); {_show(el)} allows "
-                            f"{_names(allowed.children) if allowed.children else 'no child elements'}"))
+                            f"{_names(rules.children) if rules.children else 'no child elements'}"))
             names = el.keys()
-            if attributes is not None:
+            if not rules.any_attribute:
                 for name in names:
-                    if name not in attributes:
-                        found[(el, name)] = (el, self._attribute_issue(doc, el, name, allowed))
-            for name in required:
-                if name not in names:
-                    found[(el, name)] = (el, self._issue(
+                    if self._tag_key(name) not in rules.attributes:
+                        found[(el, name)] = (el, self._attribute_issue(doc, el, name, rules))
+            for key in rules.required_attributes:
+                if _tag(key) not in names:
+                    found[(el, key)] = (el, self._issue(
                         doc, el, "rng-attribute-missing",
-                        f"{_show(el)} lacks the required attribute {_attr_name(_key(name))} "
+                        f"{_show(el)} lacks the required attribute {_attr_name(key)} "
                         f"(at {self._path(el)})"))
         return found
 
-    def _rules(self, tag: str) -> tuple | None:
-        """For an element's tag: its Allowed, and its child tags and attribute names as lxml
-        spells them (None where a wildcard allows anything), and its required attributes."""
+    def _rules(self, tag: str) -> Allowed | None:
+        """What the grammar allows in elements with this tag, remembered per tag."""
         if tag not in self._by_tag:
-            allowed = self.allowed.allowed(_key(tag)) if isinstance(tag, str) else None
-            if allowed is None:
-                self._by_tag[tag] = None
-            else:
-                self._by_tag[tag] = (
-                    allowed,
-                    None if allowed.any_child else frozenset(_tag(k) for k in allowed.children),
-                    None if allowed.any_attribute else frozenset(_tag(k) for k in allowed.attributes),
-                    sorted(_tag(k) for k in allowed.required_attributes))
+            self._by_tag[tag] = self.allowed.allowed(_key(tag))
         return self._by_tag[tag]
+
+    def _tag_key(self, tag: str) -> Key:
+        key = self._keys.get(tag)
+        if key is None:
+            key = self._keys[tag] = _key(tag)
+        return key
 
     def _attribute_issue(self, doc: Document, el: etree._Element, name: str,
                          rules: Allowed) -> Issue:

@@ -11,11 +11,10 @@ repetitions such as tei_all's `(person+, relation*)+`, which become a plain `per
 from __future__ import annotations
 
 from collections.abc import Set
-from xml.sax.saxutils import quoteattr
 
 from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, GROUP, LIST, MIXED, NOT_ALLOWED,
                       ONE_OR_MORE, OPTIONAL, REF, RNG_NS, TEXT, ZERO_OR_MORE, Grammar, Key, Node,
-                      NotPrunable)
+                      NotPrunable, quoteattr)
 
 # Shapes of a simplified pattern; repetitions and options keep what they wrap in `inner`.
 _NA, _EMPTY, _PLAIN, _STAR, _PLUS, _OPT, _PLUS_STAR = range(7)
@@ -66,6 +65,11 @@ def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None)
         parts.append(f"<define name={quoteattr(name)}>{xml}</define>")
     parts.append("</grammar>")
     return "".join(parts).encode("utf-8")
+
+
+def prepare(grammar: Grammar) -> None:
+    """Works out, once, what pruning needs from the grammar alone (kept with cached grammars)."""
+    _formulas(grammar)
 
 
 def _dead(node: Node, names: Set[Key]) -> bool:

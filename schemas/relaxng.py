@@ -14,7 +14,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..annotations.errors import BadInput
-from .grammar import AllowedIndex, Grammar, NotPrunable, read_grammar
+from .cache import load_grammar
+from .grammar import AllowedIndex, Grammar, NotPrunable
 from .messages import Explainer
 from .parsing import Document
 from .prune import pruned_xml
@@ -32,10 +33,10 @@ class RelaxngSchema:
         self.shared = False  # set for batches: see the module's docstring
         self.source_bytes, self._base_url = data, base_url
         self._whole: etree.RelaxNG | None = None
-        self._own: OrderedDict[tuple, etree.RelaxNG | None] = OrderedDict()
+        self._own: OrderedDict[frozenset, etree.RelaxNG | None] = OrderedDict()
         self._common: etree.RelaxNG | None = None
         try:
-            self.grammar: Grammar | None = read_grammar(data, base_url)
+            self.grammar: Grammar | None = load_grammar(data, base_url)
         except NotPrunable:
             self.grammar = None
         except etree.XMLSyntaxError as exc:
@@ -52,37 +53,46 @@ class RelaxngSchema:
         return cls(data, name, str(path))
 
     def check(self, doc: Document, names: frozenset, long: frozenset) -> list[Issue]:
-        """Issues found in `doc`; `names` and `long` come from `Document.scan`."""
-        schema = self._schema_for(names, long)
+        """Issues found in `doc`; `names` and `long` come from `Document.scan`.
+
+        `names` may hold more names than the document uses (see Validator.validate_files).
+        """
+        if self.grammar is None:
+            schema = self._whole_schema()
+            if schema.validate(doc.tree):
+                return []
+            return self.explainer.explain(doc, _log(schema), self.explainer.exact(doc))
+        keys = names & self.grammar.keys
+        shared = self.shared and not long
+        schema = self._common_schema() if shared else self._own_schema(keys)
         if schema is not None and schema.validate(doc.tree):
             return []
-        if self.grammar is not None and not (self.shared and not long):
-            # Cut to the document's names, a schema has lost the elements the document lacks,
-            # so libxml2 could not say which one is missing: ask again with them put back.
-            keys = names & self.grammar.keys
-            wider = self.explainer.allowed.required_closure(keys) | keys
-            if wider != keys:
-                schema = self._schema_for(wider, long)
-                if schema is not None:
-                    schema.validate(doc.tree)
-        if schema is None:  # no document using only these names can match the grammar
-            return self.explainer.explain(doc, [])
-        log = [(e.type_name, e.message, e.path, e.line) for e in schema.error_log]
-        return self.explainer.explain(doc, log)
+        # The verdict is in; now the reasons. What the grammar says exactly comes first.
+        exact = self.explainer.exact(doc)
+        if exact and shared:
+            # The shared schema's log comes from backtracking and often blames the wrong
+            # element; with exact findings in hand it is not worth a schema of its own.
+            return self.explainer.explain(doc, [], exact)
+        # libxml2's reasons, from a schema whose content models are automata (backtracking
+        # blames the wrong element) and which still has the elements the document lacks but
+        # needs (so that it can say which is missing).
+        wider = self.explainer.allowed.required_closure(keys) | keys
+        if shared or wider != keys:
+            schema = self._own_schema(wider)
+            if schema is not None:
+                schema.validate(doc.tree)
+        return self.explainer.explain(doc, _log(schema) if schema is not None else [], exact)
 
-    def _schema_for(self, names: frozenset, long: frozenset) -> etree.RelaxNG | None:
-        if self.grammar is None:
-            return self._whole_schema()
-        keys = names & self.grammar.keys
-        if self.shared and not long:
-            if self._common is None:
-                self._common = self._compile(self.grammar.keys, hoist=frozenset())
-            return self._common
+    def _common_schema(self) -> etree.RelaxNG | None:
+        if self._common is None:
+            self._common = self._compile(self.grammar.keys, hoist=frozenset())
+        return self._common
+
+    def _own_schema(self, keys: frozenset) -> etree.RelaxNG | None:
         if keys in self._own:
             self._own.move_to_end(keys)
             return self._own[keys]
-        compiled = self._compile(keys, hoist=None)
-        self._own[keys] = compiled
+        compiled = self._own[keys] = self._compile(keys, hoist=None)
         if len(self._own) > _CACHE_SIZE:
             self._own.popitem(last=False)
         return compiled
@@ -110,3 +120,7 @@ class RelaxngSchema:
             except (etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
                 raise BadInput(f"not a usable RELAX NG schema: {exc}", file=self.name) from None
         return self._whole
+
+
+def _log(schema: etree.RelaxNG) -> list[tuple[str, str, str, int]]:
+    return [(e.type_name, e.message, e.path, e.line) for e in schema.error_log]

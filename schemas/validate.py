@@ -12,6 +12,8 @@ from .relaxng import LONG_LIST
 from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
+_SHARED_GROWTH = 1.5  # how many more names a schema shared by documents read together may have
+
 
 class Validator:
     """Checks documents against one set of schemas, keeping compiled schemas between documents."""
@@ -32,13 +34,36 @@ class Validator:
         parsed = read_document(path, shown, self.settings.trust_dtd)
         return self.validate_parsed(parsed, shown)
 
-    def validate_parsed(self, parsed: Document | object, shown: str) -> DocumentReport:
-        """The report for a parsed document, or for the issue that kept it from parsing."""
+    def validate_files(self, items: Sequence[tuple[Path, str]]) -> list[DocumentReport]:
+        """Reports for a few files (path, name shown) read together.
+
+        Documents with long child lists, and invalid ones (for the messages), each need a
+        schema of their own (see relaxng.py); read together, files of one project can share
+        one made for all their names, when together they use not many more names than each
+        does alone.
+        """
+        parsed = [(shown, read_document(path, shown, self.settings.trust_dtd))
+                  for path, shown in items]
+        scans = {i: doc.scan(LONG_LIST) for i, (_, doc) in enumerate(parsed)
+                 if isinstance(doc, Document)}
+        if len(scans) > 1:
+            union = frozenset().union(*(names for names, _ in scans.values()))
+            if len(union) <= _SHARED_GROWTH * max(len(names) for names, _ in scans.values()):
+                scans = {i: (union, lists) for i, (_, lists) in scans.items()}
+        return [self.validate_parsed(doc, shown, scans.get(i))
+                for i, (shown, doc) in enumerate(parsed)]
+
+    def validate_parsed(self, parsed: Document | object, shown: str,
+                        scan: tuple[frozenset, frozenset] | None = None) -> DocumentReport:
+        """The report for a parsed document, or for the issue that kept it from parsing.
+
+        `scan`: (names, long lists) as Document.scan gives them; names may be a superset.
+        """
         report = DocumentReport(shown)
         if not isinstance(parsed, Document):
             report.add(parsed)
             return report
-        names, long = parsed.scan(LONG_LIST)
+        names, long = scan or parsed.scan(LONG_LIST)
         for checker in self.checkers:
             for issue in checker.check(parsed, names, long):
                 report.add(issue.as_error() if self.settings.strict else issue)
