@@ -23,9 +23,14 @@ def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            # Regular files only: a FIFO or device named *.xml would block the run.
             candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
-        elif path.exists():
+        elif path.is_file():
+            if not os.access(path, os.R_OK):
+                raise BadInput("cannot read the file (permission denied)", file=str(given))
             candidates = [path]
+        elif path.exists():
+            raise BadInput("not a regular file", file=str(given))
         else:
             raise NotFound("no such file or folder", file=str(given))
         for candidate in candidates:

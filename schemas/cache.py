@@ -12,7 +12,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import prune
@@ -51,13 +50,13 @@ def load_grammar(data: bytes, base_url: str | None = None) -> Grammar:
 
 
 def _payload(grammar: Grammar) -> dict:
-    return {"start": grammar.start, "defines": grammar.defines, "digest": grammar.digest,
+    return {"start": grammar.start, "defines": grammar.defines,
             "elements": grammar.element_keys, "attributes": grammar.attribute_keys,
             "by_element": grammar._by_element, "formulas": grammar.cache.get("formulas")}
 
 
 def _from_payload(p: dict) -> Grammar:
-    grammar = Grammar(p["start"], p["defines"], p["digest"], p["elements"], p["attributes"],
+    grammar = Grammar(p["start"], p["defines"], p["elements"], p["attributes"],
                       p["by_element"])
     if p["formulas"] is not None:
         grammar.cache["formulas"] = p["formulas"]
@@ -65,6 +64,8 @@ def _from_payload(p: dict) -> Grammar:
 
 
 def _store(path: Path, payload: bytes) -> None:
+    import tempfile
+
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

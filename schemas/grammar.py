@@ -1,7 +1,6 @@
 """A RELAX NG grammar read into a compact form that can be cut down to one document's names."""
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -47,7 +46,6 @@ class Grammar:
 
     start: Node
     defines: dict[str, Node]
-    digest: str
     element_keys: frozenset[Key] = frozenset()
     attribute_keys: frozenset[Key] = frozenset()
     _by_element: dict[Key, list[Node]] = field(default_factory=dict, repr=False)
@@ -72,9 +70,8 @@ def read_grammar(data: bytes, base_url: str | None = None) -> Grammar:
         # A bare pattern as the schema is the same as a grammar whose start is that pattern.
         reader = _Reader()
         start = reader.pattern(root, reader.context(root))
-        return reader.finish(start, {}, data)
-    reader = _Reader()
-    return reader.grammar(root, data)
+        return reader.finish(start, {})
+    return _Reader().grammar(root)
 
 
 class _Reader:
@@ -94,7 +91,7 @@ class _Reader:
                 library = anc.get("datatypeLibrary")
         return ns or "", library or ""
 
-    def grammar(self, root: etree._Element, data: bytes) -> Grammar:
+    def grammar(self, root: etree._Element) -> Grammar:
         bodies: dict[str, list[tuple[str | None, Node]]] = {}
         starts: list[tuple[str | None, Node]] = []
         ctx = (root.get("ns", ""), root.get("datatypeLibrary", ""))
@@ -110,11 +107,11 @@ class _Reader:
         if not starts:
             raise NotPrunable("no start")
         defines = {name: _combine(parts) for name, parts in bodies.items()}
-        return self.finish(_combine(starts), defines, data)
+        return self.finish(_combine(starts), defines)
 
-    def finish(self, start: Node, defines: dict[str, Node], data: bytes) -> Grammar:
-        return Grammar(start, defines, hashlib.sha256(data).hexdigest(),
-                       frozenset(self.elements), frozenset(self.attributes), self.by_element)
+    def finish(self, start: Node, defines: dict[str, Node]) -> Grammar:
+        return Grammar(start, defines, frozenset(self.elements), frozenset(self.attributes),
+                       self.by_element)
 
     def _grammar_content(self, el: etree._Element, ctx: tuple[str, str]):
         for child in el:

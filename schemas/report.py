@@ -1,7 +1,6 @@
 """What validation found: issues per document, skipped rules, and their text and JSON forms."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 ERROR, WARNING = "error", "warning"
@@ -98,6 +97,8 @@ class Report:
                 "skipped": [s.to_json() for s in self.skipped]}
 
     def json_text(self) -> str:
+        import json
+
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
 
     def text(self) -> str:

@@ -88,8 +88,10 @@ class SchematronSchema:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         return cls(etree.parse(str(path), parser).getroot(), name)
 
-    def check(self, doc: Document) -> list[Issue]:
-        """Every failed assert and fired report, at the node it is about."""
+    def check(self, doc: Document, names: frozenset = frozenset(),
+              long: frozenset = frozenset()) -> list[Issue]:
+        """Every failed assert and fired report, at the node it is about (names and long are
+        what RELAX NG schemas need; Schematron needs neither)."""
         issues: list[Issue] = []
         root = doc.tree.getroot()
         with functions.indexed(doc.tree):

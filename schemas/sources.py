@@ -12,7 +12,6 @@ from ..annotations.errors import BadInput, NotFound, UsageError
 from .parsing import Document
 from .relaxng import RelaxngSchema
 from .report import Issue, SkippedRule
-from .schematron import SCH_NS, SchematronSchema
 
 HERE = Path(__file__).resolve().parent
 PROFILE = "apostilla:profile"
@@ -57,23 +56,18 @@ class XsdSchema:
         return issues
 
 
-class _Rules(SchematronSchema):
-    """Schematron with the interface of the other schemas."""
-
-    def check(self, doc: Document, names: frozenset = frozenset(),  # type: ignore[override]
-              long: frozenset = frozenset()) -> list[Issue]:
-        return super().check(doc)
-
-
 def load(settings: Settings) -> list:
     """Every checker for `settings`, in the order their findings are reported."""
+    # Schematron is imported only when some is run, to keep a grammar-only start short.
+    from .schematron import SchematronSchema
+
     checkers: list = []
     if not settings.schemas:
         checkers.append(RelaxngSchema((HERE / "profile.rng").read_bytes(), PROFILE))
     for given in settings.schemas:
         checkers.extend(_load_one(Path(given), given, settings.rules))
     if settings.rules:
-        checkers.append(_Rules.from_file(HERE / "integrity.sch", RULES))
+        checkers.append(SchematronSchema.from_file(HERE / "integrity.sch", RULES))
     for checker in checkers:
         if isinstance(checker, RelaxngSchema):
             checker.shared = settings.shared
@@ -92,6 +86,8 @@ def check_schema_paths(schemas: Sequence[str]) -> None:
 
 
 def _load_one(path: Path, name: str, rules: bool) -> list:
+    from .schematron import SchematronSchema
+
     suffix = path.suffix.lower()
     try:
         if suffix in (".rng", ".rnc"):
@@ -100,15 +96,17 @@ def _load_one(path: Path, name: str, rules: bool) -> list:
             return [schema] + ([embedded] if embedded else [])
         if suffix == ".xsd":
             return [XsdSchema(path, name)]
-        return [_Rules.from_file(path, name)]
+        return [SchematronSchema.from_file(path, name)]
     except OSError as exc:
         raise BadInput(f"cannot read the schema: {exc.strerror or exc}", file=name) from None
     except etree.XMLSyntaxError as exc:
         raise BadInput(f"the schema is not well-formed XML: {exc}", file=name) from None
 
 
-def _embedded_schematron(schema: RelaxngSchema, name: str) -> _Rules | None:
+def _embedded_schematron(schema: RelaxngSchema, name: str) -> object | None:
     """The Schematron patterns a RELAX NG schema carries (as TEI's do), as one schema."""
+    from .schematron import SCH_NS, SchematronSchema
+
     parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
     root = etree.fromstring(schema.source_bytes, parser)
     patterns = list(root.iter(f"{{{SCH_NS}}}pattern"))
@@ -119,4 +117,4 @@ def _embedded_schematron(schema: RelaxngSchema, name: str) -> _Rules | None:
         sch.append(copy.deepcopy(el))
     for el in patterns:
         sch.append(copy.deepcopy(el))
-    return _Rules(sch, name)
+    return SchematronSchema(sch, name)
