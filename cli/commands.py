@@ -23,11 +23,12 @@ def new(
 
 def register(app: typer.Typer) -> None:
     """Add every command to the app."""
-    from . import annotate, export, export_memo, listing, show
+    from . import annotate, export, export_memo, listing, show, validate
 
     app.command("new")(new)
     annotate.register(app)
     listing.register(app)
     app.command("show")(show.show)
+    app.command("validate")(validate.validate)
     export.register(app)
     app.command("demo")(export_memo.demo)

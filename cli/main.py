@@ -98,7 +98,6 @@ def make_app() -> typer.Typer:
 
     from . import commands
     commands.register(app)
-    app.command("validate")(__import__("apostilla.cli.validate", fromlist=["validate"]).validate)
     return app
 
 
