@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -98,9 +97,15 @@ def test_without_a_docx_writer_the_demo_stops_and_says_so(tmp_path, monkeypatch)
     assert "validation.txt" in result.stdout   # what was made before the failure is still listed
 
 
-def test_without_the_validator_the_demo_never_claims_a_valid_document(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "apostilla.schemas", None)   # as if the package were missing
+def test_an_invalid_sample_stops_the_demo_after_its_report(tmp_path, monkeypatch):
+    # A schema the sample cannot meet: the demo must report it and make no memo.
+    strict = tmp_path / "strict.rng"
+    strict.write_text('<element name="memo" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>',
+                      encoding="utf-8")
+    from apostilla.exports import demo as demo_module
+    real = demo_module.validate
+    monkeypatch.setattr(demo_module, "validate", lambda doc: real(doc, schemas=(strict,)))
     result = run("demo", "-o", tmp_path / "out")
-    assert result.exit_code == 3 and "cannot validate the sample" in result.stderr
-    assert not (tmp_path / "out" / "validation.txt").exists()
+    assert result.exit_code == 1 and "the annotated sample is not valid" in result.stderr
+    assert "1 invalid" in (tmp_path / "out" / "validation.txt").read_text(encoding="utf-8")
     assert not list(Path(tmp_path / "out").glob("memo-*"))
