@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tools import docx_to_pdf, dump_dom, java, omegat_jar, pdf_text, run, run_omegat, screenshot
+from tools import docx_to_pdf, dump_dom, java, make_omegat_project, omegat_jar, pdf_text, run, run_omegat, screenshot
 
 pytestmark = pytest.mark.interop
 
@@ -67,27 +67,6 @@ def test_omegat_starts_in_console(tmp_path: Path) -> None:
     assert "console-translate" in result.stdout
 
 
-OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>source</source_dir>
-    <source_dir_excludes/>
-    <target_dir>target</target_dir>
-    <tm_dir>tm</tm_dir>
-    <glossary_dir>glossary</glossary_dir>
-    <glossary_file>glossary/glossary.txt</glossary_file>
-    <dictionary_dir>dictionary</dictionary_dir>
-    <source_lang>es</source_lang>
-    <target_lang>en</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneSpanishTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-"""
-
 OMEGAT_MEMORY = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE tmx SYSTEM "tmx11.dtd">
 <tmx version="1.1">
@@ -105,9 +84,7 @@ OMEGAT_MEMORY = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_omegat_console_translate_fills_target_from_memory(tmp_path: Path) -> None:
     project = tmp_path / "proyecto"
-    for folder in ("source", "target", "tm", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(OMEGAT_PROJECT, encoding="utf-8")
+    make_omegat_project(project)
     (project / "omegat" / "project_save.tmx").write_text(OMEGAT_MEMORY, encoding="utf-8")
     (project / "source" / "nota.txt").write_text("La canción del pingüino.\n", encoding="utf-8")
 

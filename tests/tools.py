@@ -177,6 +177,40 @@ def pdf_text(pdf: Path, timeout: float = 60) -> str:
     return result.stdout
 
 
+_OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>source</source_dir>
+    <source_dir_excludes/>
+    <target_dir>target</target_dir>
+    <tm_dir>tm</tm_dir>
+    <glossary_dir>glossary</glossary_dir>
+    <glossary_file>glossary/glossary.txt</glossary_file>
+    <dictionary_dir>dictionary</dictionary_dir>
+    <source_lang>{source}</source_lang>
+    <target_lang>{target}</target_lang>
+    <source_tok>{source_tok}</source_tok>
+    <target_tok>{target_tok}</target_tok>
+    <sentence_seg>false</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+_TOKENIZERS = {"es": "LuceneSpanishTokenizer", "en": "LuceneEnglishTokenizer"}
+
+
+def make_omegat_project(folder: Path, source: str = "es", target: str = "en") -> Path:
+    """An empty OmegaT project (no sentence segmentation, tags kept); its memory goes in omegat/."""
+    for sub in ("source", "target", "tm", "glossary", "dictionary", "omegat"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    tok = "org.omegat.tokenizer."
+    (folder / "omegat.project").write_text(_OMEGAT_PROJECT.format(
+        source=source, target=target, source_tok=tok + _TOKENIZERS.get(source, "LuceneSpanishTokenizer"),
+        target_tok=tok + _TOKENIZERS.get(target, "LuceneEnglishTokenizer")), encoding="utf-8")
+    return folder
+
+
 def run_omegat(project_dir: Path, *extra: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """Run OmegaT's console-translate on a project, with its own config folder, and return the result."""
     jar = omegat_jar()

@@ -7,31 +7,10 @@ from xml.sax.saxutils import escape
 import pytest
 from lxml import etree
 
-from tools import run_omegat
+from tools import make_omegat_project, run_omegat
 from xliff_helpers import NS, TEI, annotated_seed, body, cli, glosses, schema_errors, sha, units
 
 pytestmark = pytest.mark.interop
-
-PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>source</source_dir>
-    <source_dir_excludes/>
-    <target_dir>target</target_dir>
-    <tm_dir>tm</tm_dir>
-    <glossary_dir>glossary</glossary_dir>
-    <glossary_file>glossary/glossary.txt</glossary_file>
-    <dictionary_dir>dictionary</dictionary_dir>
-    <source_lang>es</source_lang>
-    <target_lang>en</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneSpanishTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-"""
 
 # What the translator typed, in OmegaT's tag shortcuts: <g id="1"> is shown as <g0>, and so on.
 TRANSLATIONS = {
@@ -72,9 +51,7 @@ def test_omegat_translates_our_prefilled_xliff_and_the_translations_come_back_as
     doc = annotated_seed(tmp_path)
     text_before = body(doc)
     project = tmp_path / "omegat-project"
-    for folder in ("source", "target", "tm", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
+    make_omegat_project(project)
     xlf = project / "source" / "article.xlf"
     assert cli("export", "xliff", doc, "-o", xlf, "--target-lang", "en", "--prefill", "--all").exit_code == 0
     sources = {ident: omegat_segment(unit.find("x:source", NS)) for ident, unit in units(xlf).items()}
