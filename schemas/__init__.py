@@ -20,7 +20,8 @@ if "lxml.etree" not in sys.modules and "rnc2rng" not in sys.modules:
 
 from .batch import find_files, validate_paths
 from .report import DocumentReport, Issue, Report, SkippedRule
+from .sources import Settings
 from .validate import Validator, validate_document
 
-__all__ = ["validate_paths", "validate_document", "find_files", "Validator", "Report",
-           "DocumentReport", "Issue", "SkippedRule"]
+__all__ = ["validate_paths", "validate_document", "find_files", "Validator", "Settings",
+           "Report", "DocumentReport", "Issue", "SkippedRule"]

@@ -87,11 +87,15 @@ class Explainer:
             found[("root",)] = (root, self._issue(doc, root, "rng-root-not-allowed",
                                 f"the root element {_show(root)} is not allowed; expected "
                                 f"{_names(start.children)}"))
-        for el in root.iter(etree.Element):
+        # Only elements whose tag could break a rule are visited: a tag whose allowed children
+        # include every tag of the document needs no look at its children, and so on.
+        suspects = self._suspects(doc)
+        if not suspects:
+            return found
+        for el in root.iter(*suspects):
             rules = self._rules(el.tag)
-            if rules is None:
-                continue
-            if not rules.any_child:
+            look_at_children, look_at_attributes = suspects[el.tag]
+            if look_at_children:
                 for child in el.iterchildren(etree.Element):
                     if self._tag_key(child.tag) not in rules.children:
                         found[(child,)] = (child, self._issue(
@@ -100,7 +104,7 @@ class Explainer:
                             f"(at {self._path(child)}); {_show(el)} allows "
                             f"{_names(rules.children) if rules.children else 'no child elements'}"))
             names = el.keys()
-            if not rules.any_attribute:
+            if look_at_attributes:
                 for name in names:
                     if self._tag_key(name) not in rules.attributes:
                         found[(el, name)] = (el, self._attribute_issue(doc, el, name, rules))
@@ -111,6 +115,25 @@ class Explainer:
                         f"{_show(el)} lacks the required attribute {_attr_name(key)} "
                         f"(at {self._path(el)})"))
         return found
+
+    def _suspects(self, doc: Document) -> dict[str, tuple[bool, bool]]:
+        """Tags whose elements might hold a disallowed child or attribute, or lack a required
+        attribute: tag -> (look at children, look at attributes)."""
+        tags = doc.tags or frozenset(e.tag for e in doc.tree.iter(etree.Element))
+        attributes = doc.attribute_names or frozenset(
+            a for e in doc.tree.iter(etree.Element) for a in e.keys())
+        suspects = {}
+        for tag in tags:
+            rules = self._rules(tag)
+            if rules is None:
+                continue
+            children = not rules.any_child and any(
+                self._tag_key(t) not in rules.children for t in tags)
+            own = not rules.any_attribute and any(
+                self._tag_key(a) not in rules.attributes for a in attributes)
+            if children or own or rules.required_attributes:
+                suspects[tag] = (children, own)
+        return suspects
 
     def _rules(self, tag: str) -> Allowed | None:
         """What the grammar allows in elements with this tag, remembered per tag."""

@@ -23,6 +23,8 @@ class Document:
     tree: etree._ElementTree
     data: bytes
     _positions: Positions | None = field(default=None, repr=False)
+    tags: frozenset[str] = frozenset()  # element tags and attribute names, as lxml spells them,
+    attribute_names: frozenset[str] = frozenset()  # known once scan() has run
 
     @property
     def positions(self) -> Positions:
@@ -33,16 +35,18 @@ class Document:
 
     def scan(self, long_list: int) -> tuple[frozenset, frozenset]:
         """The element and attribute names used, and the elements with over `long_list` children."""
-        seen: set[str] = set()
+        tags: set[str] = set()
+        attributes: set[str] = set()
         long: set[str] = set()
-        add = seen.add
+        add, add_attributes = tags.add, attributes.update
         for el in self.tree.iter():
             add(el.tag)
-            for name in el.keys():
-                add(name)
+            add_attributes(el.keys())
             if len(el) > long_list:
                 long.add(el.tag)
-        return _keys(seen), _keys(long)
+        self.tags = frozenset(t for t in tags if isinstance(t, str))
+        self.attribute_names = frozenset(attributes)
+        return _keys(tags | attributes), _keys(long)
 
 
 class _NoNetwork(etree.Resolver):

@@ -107,3 +107,33 @@ def test_bad_usage_is_one_line_and_an_exit_code(tmp_path, monkeypatch, args, cod
     assert result.exit_code == code
     assert result.stderr.startswith("apostilla: error: ") and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_long_run_on_a_terminal_shows_a_progress_bar(monkeypatch):
+    from apostilla.cli import validate as command
+
+    class Terminal:
+        text = ""
+
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> None:
+            self.text += text
+
+        def flush(self) -> None:
+            pass
+
+    terminal = Terminal()
+    monkeypatch.setattr(command.sys, "stderr", terminal)
+    bar = command._ProgressBar.maybe()
+    for done in range(1, 101):
+        bar(done, 100)
+    assert terminal.text.endswith("\r[" + "#" * 30 + "] 100/100\n")
+    assert "] 1/100" in terminal.text
+
+
+def test_output_to_a_pipe_gets_no_progress_bar():
+    from apostilla.cli import validate as command
+
+    assert command._ProgressBar.maybe() is None  # stderr is not a terminal under the runner
