@@ -14,7 +14,9 @@ KIND_HELP = "entities, mentions, quotes, glosses, dates, measures or terms"
 def list_(
     doc: Path = typer.Argument(..., help="The TEI document."),
     kind: str = typer.Argument(..., help=KIND_HELP),
-    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    fmt: str = typer.Option("table", "--format",
+                            help="table, json or csv (CSV cells that would run as a spreadsheet formula "
+                                 "start with an apostrophe)."),
 ) -> None:
     """List the document's annotations of one kind."""
     from apostilla.annotations.document import TeiDocument
@@ -42,12 +44,17 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _inert(text: str) -> str:
+    """A CSV cell a spreadsheet shows rather than runs: formula-like text gets a leading apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: _inert(_cell(v)) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -110,8 +110,6 @@ def test_xliff_carries_the_text_verbatim(hostile, tmp_path):
     assert not [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "script"]
 
 
-@pytest.mark.xfail(strict=True, reason="cli/listing.py writes cells that start with =, +, - or @ as they "
-                                       "are: a spreadsheet opening the CSV runs them as formulas")
 def test_csv_listing_keeps_formulas_from_running_in_a_spreadsheet(hostile):
     for kind in ("quotes", "entities", "terms", "glosses"):
         result = apostilla("list", hostile, kind, "--format", "csv")
