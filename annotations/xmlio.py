@@ -75,6 +75,7 @@ class ParsedXml:
     encoding: str
     faithful: bool     # prolog and epilogue were found in the raw bytes
     codec: str | None = None  # the byte order of a UTF-16 file, kept with or without its BOM
+    crlf: bool = False        # every line of the file ends in CR LF (XML parsers read them as LF)
 
 
 def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
@@ -97,7 +98,12 @@ def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
     if split is None:
         return ParsedXml(tree=tree, prolog=b"", epilogue=b"", encoding=encoding, faithful=False)
     return ParsedXml(tree=tree, prolog=split[0], epilogue=split[1], encoding=encoding, faithful=True,
-                     codec=codec)
+                     codec=codec, crlf=_all_crlf(data, codec))
+
+
+def _all_crlf(data: bytes, codec: str | None) -> bool:
+    lf, crlf = "\n".encode(codec or "ascii"), "\r\n".encode(codec or "ascii")
+    return lf in data and data.count(crlf) == data.count(lf)
 
 
 def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
@@ -242,15 +248,19 @@ def serialize(parsed: ParsedXml) -> bytes:
     body = _tostring(root, parsed)
     tail = parsed.epilogue
     if root.getnext() is not None:
-        newline = "\n".encode(parsed.codec or "ascii")
+        newline = ("\r\n" if parsed.crlf else "\n").encode(parsed.codec or "ascii")
         tail = b"".join(newline + _tostring(sib, parsed) for sib in _following_siblings(root)) + newline
     return parsed.prolog + body + tail
 
 
 def _tostring(node: etree._Element, parsed: ParsedXml) -> bytes:
+    # A file written with CR LF keeps them: the parser turned them into LF, and lxml writes any
+    # CR of the text as &#13;, so LF is the only line end to turn back.
     if parsed.codec:  # lxml would add a BOM of its own choice in the middle of the file
-        return etree.tostring(node, encoding="unicode", with_tail=False).encode(parsed.codec)
-    return etree.tostring(node, encoding=parsed.encoding, xml_declaration=False, with_tail=False)
+        text = etree.tostring(node, encoding="unicode", with_tail=False)
+        return (text.replace("\n", "\r\n") if parsed.crlf else text).encode(parsed.codec)
+    data = etree.tostring(node, encoding=parsed.encoding, xml_declaration=False, with_tail=False)
+    return data.replace(b"\n", b"\r\n") if parsed.crlf else data
 
 
 def _following_siblings(node: etree._Element):

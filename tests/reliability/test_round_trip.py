@@ -32,6 +32,15 @@ def test_a_mention_added_and_removed_leaves_every_byte(layout):
     assert outcome.verdict == "bytes"
 
 
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_a_file_with_windows_line_ends_keeps_them(codec):
+    data = (f'<?xml version="1.0" encoding="{codec.upper()}"?>\n<TEI xmlns="{TEI_NS}">\n  {HEADER}\n'
+            '  <text>\n    <body>\n      <p>Ana went\nhome.</p>\n    </body>\n  </text>\n</TEI>\n')
+    data = data.replace("\n", "\r\n").encode(codec)
+    outcome = round_trip(data, "windows.xml")
+    assert outcome.tagged == "went" and outcome.verdict == "bytes"
+
+
 def test_a_register_added_to_an_existing_standoff_and_removed_leaves_every_byte():
     data = (f'{DECLARATION}<TEI xmlns="{TEI_NS}">\n   {HEADER}\n   <text><body><p>Ana went home.</p></body></text>'
             '\n   <standOff>\n      <listPlace>\n         <place xml:id="home"><placeName>home</placeName></place>'
