@@ -82,7 +82,7 @@ def _tag_one_word(doc: TeiDocument) -> str | None:
 
 def reason(message: str) -> str:
     """An error message without its particulars, to count refusals by kind."""
-    return re.sub(r"'[^']*'|&[^;\s]+;|<[^>]*>|\d+", "…", message)
+    return re.sub(r"'[^']*'|&[^;\s]+;|\d+", "…", message)
 
 
 def summarize(outcomes: list[Outcome]) -> Counter:

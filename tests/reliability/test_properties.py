@@ -9,12 +9,18 @@ from __future__ import annotations
 import itertools
 import subprocess
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from apostilla.annotations.document import TeiDocument
+from apostilla.annotations.errors import ApostillaError
+from apostilla.annotations.operations import perform
 from conftest import IN_CI, need_shared, need_tool
 
 from .docgen import documents
+from .helpers import tei_text
 from .properties import Tally, check_sequence
 
 EXAMPLES = 300
@@ -27,7 +33,7 @@ def test_random_requests_never_lose_text_or_data(tmp_path):
     samples = tmp_path / "samples"
     samples.mkdir()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(original=documents(), data=st.data(), steps=st.integers(3, 15))
     def one_document(original, data, steps):
@@ -62,3 +68,17 @@ def assert_valid_for_the_profile(files):
         return  # not written yet here: tei_all above is the check for now
     report = validate_paths(files)
     assert report.valid, "\n".join(line for d in report.documents if not d.valid for line in d.text_lines())
+
+
+@pytest.mark.xfail(strict=True, reason="entities.tag_everywhere matches a name that ends inside a character "
+                                       "(the a+U+0308 of a+U+0308+U+0301) and wraps an empty span: ValueError, "
+                                       "exit 70")
+def test_a_name_that_ends_inside_a_character_is_not_tagged():
+    # Found by benchmarks/reliability_nightly.py. `entity tag ID --match` refuses such a match;
+    # tagging every mention does not check grapheme boundaries.
+    doc = TeiDocument.from_bytes(tei_text("<p>Mira a\u0308\u0301 aquí.</p>").encode())
+    perform(doc, "entity.add", {"id": "x", "type": "person", "name": "ä"})
+    try:
+        assert perform(doc, "entity.tag", {"id": "x"}).ids == []
+    except ApostillaError:
+        pass  # a clear refusal would do as well
