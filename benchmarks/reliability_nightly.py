@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767787200")
 os.environ.setdefault("APOSTILLA_USER", "Nightly Run")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from reliability.crashes import REQUESTS, kill_cli, kill_in_fork, story  # noqa: E402
@@ -41,13 +41,18 @@ from reliability.properties import Tally, check_sequence  # noqa: E402
 from reliability.roundtrip import corpus_files, round_trip, summarize  # noqa: E402
 
 
+CHUNK = 500  # examples per search: a failing search is reported and the next one still runs
+
+
 def property_run(folder: Path, examples: int, samples: int) -> None:
     tally = Tally()
     counter = itertools.count()
     sample_dir = folder / "samples"
     sample_dir.mkdir()
 
-    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    # No shrinking: a failure is printed as found (with a blob to replay it) and the run goes on.
+    @settings(max_examples=CHUNK, deadline=None, database=None, suppress_health_check=list(HealthCheck),
+              phases=[Phase.generate], print_blob=True)
     @given(original=documents(), data=st.data(), steps=st.integers(3, 25))
     def one_document(original, data, steps):
         number = next(counter)
@@ -56,8 +61,15 @@ def property_run(folder: Path, examples: int, samples: int) -> None:
             (sample_dir / f"doc{number}.xml").write_bytes(annotated)
 
     started = time.monotonic()
-    one_document()
-    print(f"property: {tally.line()} in {time.monotonic() - started:.0f} s")
+    failures = []
+    for _ in range(max(1, examples // CHUNK)):
+        try:
+            one_document()
+        except Exception as error:  # noqa: BLE001 - the search stops at its first failure
+            failures.append(f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+            print(f"  property BROKEN after {tally.counts['examples']} documents: {failures[-1]}", flush=True)
+    print(f"property: {tally.line()} in {time.monotonic() - started:.0f} s; "
+          f"{len(failures)} of {max(1, examples // CHUNK)} searches of {CHUNK} found a failure")
     refusals = {k[8:]: v for k, v in tally.counts.items() if k.startswith("refused ")}
     print(f"  refused by kind: {refusals}")
     files = sorted(sample_dir.iterdir())
@@ -75,6 +87,7 @@ def property_run(folder: Path, examples: int, samples: int) -> None:
     report = validate_paths(files)
     print(f"  apostilla profile: {report.summary_line()}")
     assert report.valid, "annotated documents are not valid for apostilla's profile"
+    assert not failures, f"{len(failures)} failing examples (printed above)"
 
 
 def crash_run(folder: Path, kills: int, large_kills: int, cli_kills: int) -> None:
@@ -114,8 +127,11 @@ def concurrency_run(folder: Path, rounds: int) -> None:
         succeeded = {key for key, code, _ in results if code == 0}
         lost = succeeded ^ landed(doc)
         print(f"concurrency, {workers} processes: {len(results)} commands, exit codes {dict(codes)}, "
-              f"{'nothing lost' if not lost and set(codes) <= {0, 4} else 'BROKEN: ' + str(sorted(lost))}")
-        assert not lost and set(codes) <= {0, 4}, "a concurrent update was lost"
+              f"{'nothing lost' if not lost else 'LOST: ' + str(sorted(lost))}")
+        for key, code, stderr in results:
+            if code not in (0, 4):
+                print(f"  {key}: exit {code}: {stderr.strip()}")
+        assert not lost and set(codes) <= {0, 4}, "a command failed otherwise than with exit 4, or an update was lost"
 
 
 def corpus_run() -> None:

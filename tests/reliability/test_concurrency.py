@@ -46,14 +46,14 @@ def requests_of(worker: int, count: int) -> list[tuple[str, list[str]]]:
             ident = f"w{worker}-{k}"
             out.append((ident, ["entity", "add", "{doc}", ident, "--type", "person", "--name", ident]))
         else:
-            word = f"word{worker}x{k}"
+            word = f"word{worker}x{k}z"  # z: no word is the start of another
             out.append((word, ["mark", "{doc}", "--match", word, "--term", "es", "--id", f"t-{word}"]))
     return out
 
 
 def document(folder: Path, workers: int, count: int) -> Path:
     """A 1 MB story (saves take long enough to overlap) with each worker's words in it."""
-    words = " ".join(f"word{w}x{k}" for w in range(workers) for k in range(count))
+    words = " ".join(f"word{w}x{k}z" for w in range(workers) for k in range(count))
     data = story(400, repeat=10).replace(b"</body>", f"<p>{words}</p></body>".encode())
     doc = folder / "shared.xml"
     atomic_write(doc, data)
