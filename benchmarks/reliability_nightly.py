@@ -106,7 +106,7 @@ def crash_run(folder: Path, kills: int, large_kills: int, cli_kills: int) -> Non
     cli = kill_cli(folder / "cli", story(12), cli_kills, random.Random())
     print(f"crash: {sum(t['killed'] for t in (small, large, cli))} SIGKILLs landed before the work ended, "
           f"in {time.monotonic() - started:.0f} s; every time the file was a whole old or new version")
-    for name, tally in (("session", small), ("10 MB requests and saves", large), ("command", cli)):
+    for name, tally in (("series of edits", small), ("10 MB requests and saves", large), ("command", cli)):
         versions = {k: v for k, v in sorted(tally.items()) if k.startswith("version")}
         print(f"  {name}: killed {tally['killed']}, finished first {tally['finished first']}, "
               f"mid-save (temp file left, removed by the next save) {tally['temp files left']}, {versions}")

@@ -16,7 +16,7 @@ from .crash_worker import do_request
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 
-# One editing session on the story below: every request rewrites the whole file.
+# A series of edits of the story below: every request rewrites the whole file.
 REQUESTS = [
     ["entity.add", {"id": "ana", "type": "person", "name": "Ana Ruiz", "aliases": ["Ruiz"]}],
     ["entity.tag", {"id": "ana"}],

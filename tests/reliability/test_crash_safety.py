@@ -1,8 +1,8 @@
 """SIGKILL at random moments while apostilla saves: the file is always a whole old or new version.
 
-A worker forks a child that runs an editing session (six requests, each a full save) and kills it
-after a random delay within the session's length; after each kill the file must be one of the
-versions the session goes through, byte for byte, and the next save must leave no temp file.
+A worker forks a child that runs a series of six edits (each a full save) and kills it after a
+random delay within the time the series takes; after each kill the file must be one of the
+versions the series goes through, byte for byte, and the next save must leave no temp file.
 Kills also hit a 10 MB document and the `apostilla` command itself (start-up included).
 """
 from __future__ import annotations
@@ -16,12 +16,12 @@ LARGE_KILLS = 15
 CLI_KILLS = 20
 
 
-def test_two_hundred_kills_during_an_editing_session(tmp_path):
+def test_two_hundred_kills_during_a_series_of_edits(tmp_path):
     rng = random.Random()
     tally = kill_in_fork(tmp_path, story(12), REQUESTS, SMALL_KILLS, rng)
     print(dict(tally))
     assert tally["killed"] + tally["finished first"] == SMALL_KILLS
-    assert tally["killed"] >= SMALL_KILLS * 0.7  # the kills really land inside the session
+    assert tally["killed"] >= SMALL_KILLS * 0.7  # the kills really land inside the series
     # Interrupted saves at many points: before the first save ends, and between later ones.
     assert tally["version 0"] > 0 and len([k for k in tally if k.startswith("version")]) >= 4
 
