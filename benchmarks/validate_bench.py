@@ -1,14 +1,13 @@
-"""`apostilla validate` against tei_all, side by side with jing, in one run (medians and ratios).
-
-    python benchmarks/validate_bench.py [--runs N] [--corpus-runs N] [--file PATH]
-
-Two cases, as issue 4 asks: one mid-size letter edition in a cold process each time, and the
-whole corpus of ../shared/corpus in one call each. jing runs without XInclude, as the
-corpus's verdicts were made (`java -cp ... com.thaiopensource.relaxng.util.Driver`). Runs
-alternate between the tools so that a busy machine slows both alike. The table goes to
-stdout and to benchmarks/out/validate_bench.md.
-"""
+"""`apostilla validate` against tei_all, side by side with jing, in one run (medians and ratios)."""
 from __future__ import annotations
+
+#    python benchmarks/validate_bench.py [--runs N] [--corpus-runs N] [--file PATH]
+#
+# Two cases: one mid-size letter edition in a cold process each time, and the
+# whole corpus of ../shared/corpus in one call each. jing runs without XInclude, as the corpus's
+# verdicts were made (`java -cp ... com.thaiopensource.relaxng.util.Driver`). Runs alternate
+# between the tools so that a busy machine slows both alike. The table goes to stdout and to
+# benchmarks/out/validate_bench.md.
 
 import argparse
 import os

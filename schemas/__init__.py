@@ -1,10 +1,8 @@
-"""Validation of TEI documents: apostilla's profile and integrity rules, or any user schema.
-
-    from apostilla.schemas import validate_paths, validate_document
-    report = validate_paths(["letters/"], schemas=["tei_all.rng"])
-    report.valid, report.summary(), report.to_json()
-"""
+"""Validation of TEI documents: apostilla's profile and integrity rules, or any user schema."""
 from __future__ import annotations
+
+# report = validate_paths(["letters/"], schemas=["tei_all.rng"]) gives report.valid,
+# report.summary(), report.to_json(); validate_document("article.xml") one DocumentReport.
 
 import sys
 

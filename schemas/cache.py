@@ -1,12 +1,11 @@
-"""Grammars already read, kept on disk under the schema's content hash, for fast cold starts.
-
-Reading tei_all (1.1 MB) into a grammar takes a one-file run most of its time; loading the
-result back takes a few milliseconds. The key is the SHA-256 of the schema's bytes together
-with the code that reads and prunes grammars and the Python version, so a cached grammar is
-always the one this code would read from those bytes. Set APOSTILLA_CACHE_DIR to choose the
-folder, or to an empty value to turn the cache off. Any failure falls back to reading.
-"""
+"""Grammars already read, kept on disk under the schema's content hash, for fast cold starts."""
 from __future__ import annotations
+
+# Reading tei_all (1.1 MB) into a grammar takes a one-file run most of its time; loading the
+# result back takes a few milliseconds. The key is the SHA-256 of the schema's bytes together
+# with the code that reads and prunes grammars and the Python version, so a cached grammar is
+# always the one this code would read from those bytes. Set APOSTILLA_CACHE_DIR to choose the
+# folder, or to an empty value to turn the cache off. Any failure falls back to reading.
 
 import hashlib
 import marshal
@@ -14,10 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import prune
+from . import productive
 from .grammar import Grammar, read_grammar
 
-_CODE = (Path(__file__).resolve().parent / "grammar.py", Path(prune.__file__))
+_HERE = Path(__file__).resolve().parent
+_CODE = (_HERE / "grammar.py", _HERE / "productive.py")
 
 
 def cache_dir() -> Path | None:
@@ -44,7 +44,7 @@ def load_grammar(data: bytes, base_url: str | None = None) -> Grammar:
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     grammar = read_grammar(data, base_url)
-    prune.prepare(grammar)
+    productive.prepare(grammar)
     _store(path, marshal.dumps(_payload(grammar)))
     return grammar
 

@@ -1,9 +1,8 @@
-"""RELAX NG compact syntax to XML syntax, with rnc2rng; also regenerates the shipped profile.rng.
-
-Run `python -m apostilla.schemas.compact` after editing profile.rnc (rnc2rng comes with the
-test extras); tests/validation checks that profile.rng matches profile.rnc.
-"""
+"""RELAX NG compact syntax to XML syntax, with rnc2rng; also regenerates the shipped profile.rng."""
 from __future__ import annotations
+
+# Run `python -m apostilla.schemas.compact` after editing profile.rnc (rnc2rng comes with the
+# test extras); tests/validation checks that profile.rng matches profile.rnc.
 
 import sys
 from pathlib import Path

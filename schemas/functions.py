@@ -1,11 +1,10 @@
-"""XPath extension functions for the integrity rules, for what XPath 1.0 cannot check alone.
-
-They live in the namespace FUNCTIONS_NS (prefix `apo` in integrity.sch) and are registered with
-lxml globally, so both apostilla's Schematron runner and lxml's own ISO Schematron can call them.
-Answers about pointers and declared languages come from an index of the document being checked,
-set with `indexed(tree)` around the run.
-"""
+"""XPath extension functions for the integrity rules, for what XPath 1.0 cannot check alone."""
 from __future__ import annotations
+
+# They live in the namespace FUNCTIONS_NS (prefix `apo` in integrity.sch) and are registered
+# with lxml globally, so both apostilla's Schematron runner and lxml's own ISO Schematron can
+# call them. Answers about pointers and declared languages come from an index of the document
+# being checked, set with `indexed(tree)` around the run.
 
 import calendar
 import re

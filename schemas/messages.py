@@ -1,25 +1,24 @@
-"""Turns a failed RELAX NG check into messages that name the element, its path and what was expected.
-
-libxml2's log gives the verdict's reasons in its own terms, with column 0, sometimes on the wrong
-element (its backtracking reports an ancestor, or a sibling of the real culprit) and sometimes
-vaguely ("Expecting an element , got nothing"). So the explanation starts from what the grammar
-says exactly: a child element or an attribute whose name the parent's patterns never mention,
-and required attributes that are absent. libxml2's entries are kept for what those checks cannot
-see (order, number, values), minus the ones explained already.
-"""
+"""Turns a failed RELAX NG check into messages that name the element, its path and what was expected."""
 from __future__ import annotations
 
-import functools
+# libxml2's log gives the verdict's reasons in its own terms, with column 0, sometimes on the
+# wrong element (its backtracking reports an ancestor, or a sibling of the real culprit) and
+# sometimes vaguely ("Expecting an element , got nothing"). So the explanation starts from what
+# the grammar says exactly: a child element or an attribute whose name the parent's patterns
+# never mention, and required attributes that are absent. libxml2's entries are kept for what
+# those checks cannot see (order, number, values), minus the ones explained already.
+
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
-from .grammar import Allowed, AllowedIndex, Key, value_forms
+from .allowed import Allowed, AllowedIndex, value_forms
+from .grammar import Key
+from .naming import Paths, attribute_name, attribute_qname, key_of, listed, show, tag_of
 from .parsing import Document
 from .report import Issue
 
-_SHOWN = 15  # names listed in "allows: ..." before "and N more"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _NAME_IN = {
     "RELAXNG_ERR_EXTRACONTENT": re.compile(r"Element (\S+) has extra content: (\S+)"),
@@ -44,12 +43,12 @@ class Explainer:
         self._prefix_map: dict[str, str] | None = None
         self._by_tag: dict[str, Allowed | None] = {}
         self._keys: dict[str, Key] = {}
-        self._path = _Paths()
+        self._path = Paths()
 
     def exact(self, doc: Document) -> dict:
         """Findings the grammar states exactly (see the module's docstring), by what they are
         about; pass them on to `explain`."""
-        self._path = _Paths()
+        self._path = Paths()
         return self._exact(doc) if self.allowed is not None else {}
 
     def explain(self, doc: Document, log: Iterable[tuple[str, str, str, int]],
@@ -83,10 +82,10 @@ class Explainer:
         found: dict = {}
         root = doc.tree.getroot()
         start = self.allowed.start()
-        if not start.any_child and _key(root.tag) not in start.children:
+        if not start.any_child and key_of(root.tag) not in start.children:
             found[("root",)] = (root, self._issue(doc, root, "rng-root-not-allowed",
-                                f"the root element {_show(root)} is not allowed; expected "
-                                f"{_names(start.children)}"))
+                                f"the root element {show(root)} is not allowed; expected "
+                                f"{listed(start.children)}"))
         # Only elements whose tag could break a rule are visited: a tag whose allowed children
         # include every tag of the document needs no look at its children, and so on.
         suspects = self._suspects(doc)
@@ -100,19 +99,19 @@ class Explainer:
                     if self._tag_key(child.tag) not in rules.children:
                         found[(child,)] = (child, self._issue(
                             doc, child, "rng-element-not-allowed",
-                            f"element {_show(child)} is not allowed in {_show(el)} "
-                            f"(at {self._path(child)}); {_show(el)} allows "
-                            f"{_names(rules.children) if rules.children else 'no child elements'}"))
+                            f"element {show(child)} is not allowed in {show(el)} "
+                            f"(at {self._path(child)}); {show(el)} allows "
+                            f"{listed(rules.children) if rules.children else 'no child elements'}"))
             names = el.keys()
             if look_at_attributes:
                 for name in names:
                     if self._tag_key(name) not in rules.attributes:
                         found[(el, name)] = (el, self._attribute_issue(doc, el, name, rules))
             for key in rules.required_attributes:
-                if _tag(key) not in names:
+                if tag_of(key) not in names:
                     found[(el, key)] = (el, self._issue(
                         doc, el, "rng-attribute-missing",
-                        f"{_show(el)} lacks the required attribute {_attr_name(key)} "
+                        f"{show(el)} lacks the required attribute {attribute_name(key)} "
                         f"(at {self._path(el)})"))
         return found
 
@@ -138,20 +137,20 @@ class Explainer:
     def _rules(self, tag: str) -> Allowed | None:
         """What the grammar allows in elements with this tag, remembered per tag."""
         if tag not in self._by_tag:
-            self._by_tag[tag] = self.allowed.allowed(_key(tag))
+            self._by_tag[tag] = self.allowed.allowed(key_of(tag))
         return self._by_tag[tag]
 
     def _tag_key(self, tag: str) -> Key:
         key = self._keys.get(tag)
         if key is None:
-            key = self._keys[tag] = _key(tag)
+            key = self._keys[tag] = key_of(tag)
         return key
 
     def _attribute_issue(self, doc: Document, el: etree._Element, name: str,
                          rules: Allowed) -> Issue:
         line, column = doc.positions.attribute(el, name)
-        allowed = _names(rules.attributes, _attr_name) if rules.attributes else "no attributes"
-        return Issue(line, column, f"attribute {_qname(el, name)} is not allowed on {_show(el)} "
+        allowed = listed(rules.attributes, attribute_name) if rules.attributes else "no attributes"
+        return Issue(line, column, f"attribute {attribute_qname(el, name)} is not allowed on {show(el)} "
                      f"(at {self._path(el)}); allowed: {allowed}", "rng-attribute-not-allowed",
                      self.schema)
 
@@ -173,28 +172,28 @@ class Explainer:
             name = next((a for a in (owner.keys() if owner is not None else [])
                          if a.rsplit("}", 1)[-1] == m.group(1).rsplit(":", 1)[-1]), m.group(1))
             if owner is not None:
-                rules = self.allowed.allowed(_key(owner.tag)) if self.allowed else None
-                if rules is not None and (_key(name) in rules.attributes or rules.any_attribute):
+                rules = self.allowed.allowed(key_of(owner.tag)) if self.allowed else None
+                if rules is not None and (key_of(name) in rules.attributes or rules.any_attribute):
                     # The name is allowed, so libxml2 rejected the value.
                     return (kind, owner, self._bad_value(doc, owner, name))
                 if rules is not None:
                     return (kind, owner, self._attribute_issue(doc, owner, name, rules))
                 line, column = doc.positions.attribute(owner, name)
                 return (kind, owner, Issue(line, column, f"attribute {m.group(1)} is not allowed "
-                        f"on {_show(owner)} (at {self._path(owner)})", "rng-attribute-not-allowed",
+                        f"on {show(owner)} (at {self._path(owner)})", "rng-attribute-not-allowed",
                         self.schema))
         if el is None:
             return (kind, None, Issue(line or None, None, message, "rng-invalid", self.schema))
         parent = el.getparent()
         if kind in ("RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ELEMWRONG") and parent is not None:
             return (kind, el, self._issue(doc, el, "rng-element-misplaced",
-                    f"element {_show(el)} is not allowed at this position in {_show(parent)} "
+                    f"element {show(el)} is not allowed at this position in {show(parent)} "
                     f"(at {self._path(el)}){self._missing(parent) or self._allows(parent)}"))
         if kind == "RELAXNG_ERR_ELEMNAME" and m:
             expected = f"; expected <{m.group(1)}> here" if m.group(1) else ""
-            where = f" in {_show(parent)}" if parent is not None else ""
+            where = f" in {show(parent)}" if parent is not None else ""
             return (kind, el, self._issue(doc, el, "rng-element-misplaced",
-                    f"element {_show(el)} is not allowed at this position{where} "
+                    f"element {show(el)} is not allowed at this position{where} "
                     f"(at {self._path(el)}){expected or self._missing(parent)}"))
         if kind == "RELAXNG_ERR_NOELEM":
             if m and m.group(1):
@@ -203,23 +202,23 @@ class Explainer:
                 missing = self._missing(el) or f": a required child element is missing" \
                     f"{self._allows(el)}"
             return (kind, el, self._issue(doc, el, "rng-element-missing",
-                    f"{_show(el)} is incomplete (at {self._path(el)}){missing}"))
+                    f"{show(el)} is incomplete (at {self._path(el)}){missing}"))
         if kind == "RELAXNG_ERR_TEXTWRONG":
             return (kind, el, self._issue(doc, el, "rng-text-not-allowed",
-                    f"text is not allowed directly in {_show(el)} (at {self._path(el)})"))
+                    f"text is not allowed directly in {show(el)} (at {self._path(el)})"))
         if kind in ("RELAXNG_ERR_TYPEVAL", "RELAXNG_ERR_LISTEXTRA") and m:
             return (kind, el, self._value_issue(doc, el, kind, m))
         if kind == "RELAXNG_ERR_CONTENTVALID":
             return (kind, el, self._issue(doc, el, "rng-content-invalid",
-                    f"the content of {_show(el)} does not match the schema (at {self._path(el)})"))
+                    f"the content of {show(el)} does not match the schema (at {self._path(el)})"))
         if kind == "RELAXNG_ERR_ATTRVALID":
             owner = _named(el, message.split()[1] if message.startswith("Element ") else "")
             owner = owner if owner is not None else el
             return (kind, owner, self._issue(doc, owner, "rng-attribute-invalid",
-                    f"the attributes of {_show(owner)} do not match the schema "
+                    f"the attributes of {show(owner)} do not match the schema "
                     f"(at {self._path(owner)}): check their values"))
         return (kind, el, self._issue(doc, el, "rng-invalid",
-                f"{message.rstrip('.')} (in {_show(el)} at {self._path(el)})"))
+                f"{message.rstrip('.')} (in {show(el)} at {self._path(el)})"))
 
     def _bad_value(self, doc: Document, el: etree._Element, name: str) -> Issue:
         line, column = doc.positions.attribute(el, name)
@@ -229,19 +228,19 @@ class Explainer:
             twin = next((o for o in doc.tree.iter(etree.Element)
                          if o.get(_XML_ID) == value and o is not el), None)
             if twin is not None:
-                return Issue(line, column, f'xml:id "{value}" of {_show(el)} is not unique: '
-                             f"{_show(twin)} on line {doc.positions.element(twin)[0]} has it too "
+                return Issue(line, column, f'xml:id "{value}" of {show(el)} is not unique: '
+                             f"{show(twin)} on line {doc.positions.element(twin)[0]} has it too "
                              f"{where}", "rng-id-not-unique", self.schema)
-        forms = value_forms(self.allowed.grammar, _key(el.tag), _key(name))
+        forms = value_forms(self.allowed.grammar, key_of(el.tag), key_of(name))
         expected = f"; expected {' | '.join(forms)}" if forms else ""
-        return Issue(line, column, f"attribute {_qname(el, name)} of {_show(el)} has a value "
+        return Issue(line, column, f"attribute {attribute_qname(el, name)} of {show(el)} has a value "
                      f"the schema does not accept: {value!r}{expected} {where}",
                      "rng-value-invalid", self.schema)
 
     def _value_issue(self, doc: Document, el: etree._Element, kind: str, m: re.Match) -> Issue:
         if kind == "RELAXNG_ERR_LISTEXTRA":
             return self._issue(doc, el, "rng-value-invalid",
-                               f"unexpected extra value {m.group(1)!r} in {_show(el)} "
+                               f"unexpected extra value {m.group(1)!r} in {show(el)} "
                                f"(at {self._path(el)})")
         datatype, value = m.group(1), m.group(2)
         # libxml2 does not say which attribute held the value; the value itself tells.
@@ -251,118 +250,35 @@ class Explainer:
             for name, found in owner.items():
                 if found == value:
                     line, column = doc.positions.attribute(owner, name)
-                    return Issue(line, column, f"attribute {_qname(owner, name)} of "
-                                 f"{_show(owner)}: {value!r} is not a valid {datatype} "
+                    return Issue(line, column, f"attribute {attribute_qname(owner, name)} of "
+                                 f"{show(owner)}: {value!r} is not a valid {datatype} "
                                  f"(at {self._path(owner)})", "rng-value-invalid", self.schema)
         return self._issue(doc, el, "rng-value-invalid",
-                           f"{value!r} is not a valid {datatype} in {_show(el)} (at {self._path(el)})")
+                           f"{value!r} is not a valid {datatype} in {show(el)} (at {self._path(el)})")
 
     def _missing(self, el: etree._Element | None) -> str:
         """'; <el> requires <x>, which is missing' when a required child is absent."""
-        rules = self.allowed.allowed(_key(el.tag)) if self.allowed and el is not None else None
+        rules = self.allowed.allowed(key_of(el.tag)) if self.allowed and el is not None else None
         if rules is None:
             return ""
-        present = {_key(c.tag) for c in el.iterchildren(etree.Element)}
+        present = {key_of(c.tag) for c in el.iterchildren(etree.Element)}
         missing = rules.required_children - present
         if not missing:
             return ""
-        return (f"; {_show(el)} requires {_names(frozenset(missing))}, "
+        return (f"; {show(el)} requires {listed(frozenset(missing))}, "
                 f"{'which is' if len(missing) == 1 else 'which are'} missing")
 
     def _allows(self, el: etree._Element) -> str:
-        rules = self.allowed.allowed(_key(el.tag)) if self.allowed else None
+        rules = self.allowed.allowed(key_of(el.tag)) if self.allowed else None
         if rules is None or rules.any_child:
             return ""
         if not rules.children:
-            return f"; {_show(el)} allows no child elements"
-        return f"; {_show(el)} allows {_names(rules.children)}"
+            return f"; {show(el)} allows no child elements"
+        return f"; {show(el)} allows {listed(rules.children)}"
 
     def _issue(self, doc: Document, el: etree._Element, rule: str, message: str) -> Issue:
         line, column = doc.positions.element(el)
         return Issue(line, column, message, rule, self.schema)
-
-
-def _key(tag: str) -> Key:
-    if tag[0] == "{":
-        ns, local = tag[1:].split("}", 1)
-        return (ns, local)
-    return ("", tag)
-
-
-def _tag(key: Key) -> str:
-    return f"{{{key[0]}}}{key[1]}" if key[0] else key[1]
-
-
-def _show(el: etree._Element) -> str:
-    return f"<{_qname_el(el)}>"
-
-
-def _qname_el(el: etree._Element) -> str:
-    local = etree.QName(el).localname
-    return f"{el.prefix}:{local}" if el.prefix else local
-
-
-def _qname(el: etree._Element, name: str) -> str:
-    if name[0] != "{":
-        return name
-    ns, local = name[1:].split("}", 1)
-    if ns == "http://www.w3.org/XML/1998/namespace":
-        return f"xml:{local}"
-    prefix = next((p for p, uri in el.nsmap.items() if uri == ns and p), None)
-    return f"{prefix}:{local}" if prefix else local
-
-
-def _attr_name(key: Key) -> str:
-    if key[0] == "http://www.w3.org/XML/1998/namespace":
-        return f"xml:{key[1]}"
-    return key[1] if not key[0] else f"{{{key[0]}}}{key[1]}"
-
-
-def _element_name(key: Key) -> str:
-    return f"<{key[1]}>"
-
-
-@functools.lru_cache(maxsize=4096)
-def _names(keys: frozenset, show: Callable[[Key], str] = _element_name) -> str:
-    names = sorted({show(k) for k in keys})
-    if len(names) > _SHOWN:
-        return ", ".join(names[:_SHOWN]) + f" and {len(names) - _SHOWN} more"
-    return ", ".join(names)
-
-
-class _Paths:
-    """Readable paths (local names, a position only where siblings share the name), cached."""
-
-    def __init__(self) -> None:
-        self._paths: dict = {}
-        self._positions: dict = {}
-
-    def __call__(self, el: etree._Element) -> str:
-        path = self._paths.get(el)
-        if path is None:
-            parent = el.getparent()
-            step = _qname_el(el)
-            if parent is not None:
-                index, total = self._position(parent, el)
-                if total > 1:
-                    step += f"[{index}]"
-                path = f"{self(parent)}/{step}"
-            else:
-                path = "/" + step
-            self._paths[el] = path
-        return path
-
-    def _position(self, parent: etree._Element, el: etree._Element) -> tuple[int, int]:
-        table = self._positions.get(parent)
-        if table is None:
-            counts: dict[str, int] = {}
-            table = {}
-            for child in parent.iterchildren(etree.Element):
-                counts[child.tag] = counts.get(child.tag, 0) + 1
-                table[child] = counts[child.tag]
-            table = {c: (i, counts[c.tag]) for c, i in table.items()}
-            self._positions[parent] = table
-        return table[el]
 
 
 def _resolve(doc: Document, path: str, prefixes: dict[str, str]) -> etree._Element | None:

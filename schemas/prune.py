@@ -1,20 +1,20 @@
-"""Cuts a grammar down to the names a document uses and writes it back as RELAX NG XML.
-
-Soundness: for a given document, a pattern that can match none of its elements or attributes
-(an `element` or `attribute` whose name the document never uses) is equivalent to `notAllowed`,
-so replacing it cannot change the verdict. The rest is the standard RELAX NG simplification
-(notAllowed and empty propagate, `(p+)+` is `p+`, ...), which preserves the language. Besides
-compiling in milliseconds, the result validates faster: libxml2 backtracks over nested
-repetitions such as tei_all's `(person+, relation*)+`, which become a plain `person+` once
-`relation` is gone.
-"""
+"""Cuts a grammar down to the names a document uses and writes it back as RELAX NG XML."""
 from __future__ import annotations
+
+# Soundness: for a given document, a pattern that can match none of its elements or attributes
+# (an `element` or `attribute` whose name the document never uses) is equivalent to
+# `notAllowed`, so replacing it cannot change the verdict. The rest is the standard RELAX NG
+# simplification (notAllowed and empty propagate, `(p+)+` is `p+`, ...), which preserves the
+# language. Besides compiling in milliseconds, the result validates faster: libxml2 backtracks
+# over nested repetitions such as tei_all's `(person+, relation*)+`, which become a plain
+# `person+` once `relation` is gone.
 
 from collections.abc import Set
 
 from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, GROUP, LIST, MIXED, NOT_ALLOWED,
                       ONE_OR_MORE, OPTIONAL, REF, RNG_NS, TEXT, ZERO_OR_MORE, Grammar, Key, Node,
                       NotPrunable, quoteattr)
+from .productive import formula, holds, productive_defines
 
 # Shapes of a simplified pattern; repetitions and options keep what they wrap in `inner`.
 _NA, _EMPTY, _PLAIN, _STAR, _PLUS, _OPT, _PLUS_STAR = range(7)
@@ -45,7 +45,7 @@ def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None)
     An automaton makes long child lists fast to check, but building it costs time that grows
     with the square of the names allowed, so a schema shared by many documents hoists none.
     """
-    alive = _productive_defines(grammar, names)
+    alive = productive_defines(grammar, names)
     emitter = _Emitter(grammar, names, alive, hoist)
     start = emitter.emit(grammar.start)
     if start.shape == _NA:
@@ -67,94 +67,9 @@ def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None)
     return "".join(parts).encode("utf-8")
 
 
-def prepare(grammar: Grammar) -> None:
-    """Works out, once, what pruning needs from the grammar alone (kept with cached grammars)."""
-    _formulas(grammar)
-
-
 def _dead(node: Node, names: Set[Key]) -> bool:
     key = node[1][0]
     return key is not None and key not in names
-
-
-def _productive_defines(grammar: Grammar, names: Set[Key]) -> set[str]:
-    """Defines that can match something: the least fixpoint, found with a work list."""
-    formulas, users, always = _formulas(grammar)
-    alive = set(always)
-    work = [name for name, f in formulas.items() if f is not True and f is not False]
-    while work:
-        name = work.pop()
-        if name not in alive and _holds(formulas[name], names, alive):
-            alive.add(name)
-            work.extend(u for u in users.get(name, ()) if u not in alive)
-    return alive
-
-
-def _holds(f: object, names: Set[Key], alive: set[str]) -> bool:
-    if f is True or f is False:
-        return f
-    tag = f[0]
-    if tag == "k":
-        return f[1] in names and _holds(f[2], names, alive)
-    if tag == "r":
-        return f[1] in alive
-    if tag == "&":
-        return all(_holds(x, names, alive) for x in f[1])
-    return any(_holds(x, names, alive) for x in f[1])
-
-
-def _formulas(grammar: Grammar) -> tuple[dict, dict, set]:
-    """Per define, when it can match: a small and/or formula over names and other defines.
-
-    Worked out once per grammar; most defines (attribute lists, optional content) reduce to
-    `True` and element defines to "its name is used".
-    """
-    cached = grammar.cache.get("formulas")
-    if cached is None:
-        formulas = {name: _formula(body) for name, body in grammar.defines.items()}
-        users: dict[str, set[str]] = {}
-        for name, f in formulas.items():
-            for ref in _refs(f):
-                users.setdefault(ref, set()).add(name)
-        always = {name for name, f in formulas.items() if f is True}
-        cached = grammar.cache["formulas"] = (formulas, users, always)
-    return cached
-
-
-def _formula(node: Node) -> object:
-    kind = node[0]
-    if kind in (TEXT, EMPTY, DATA, OPTIONAL, ZERO_OR_MORE):
-        return True
-    if kind == NOT_ALLOWED:
-        return False
-    if kind == REF:
-        return ("r", node[1])
-    if kind in (ELEMENT, ATTRIBUTE):
-        sub = _formula(node[2][0])
-        key = node[1][0]
-        if sub is False or key is None:
-            return sub
-        return ("k", key, sub)
-    subs = [_formula(c) for c in node[2]]
-    if kind == CHOICE:
-        if any(f is True for f in subs):
-            return True
-        subs = [f for f in subs if f is not False]
-        return (subs[0] if len(subs) == 1 else ("|", tuple(subs))) if subs else False
-    if any(f is False for f in subs):
-        return False
-    subs = [f for f in subs if f is not True]
-    return (subs[0] if len(subs) == 1 else ("&", tuple(subs))) if subs else True
-
-
-def _refs(f: object) -> set[str]:
-    if f is True or f is False:
-        return set()
-    if f[0] == "r":
-        return {f[1]}
-    if f[0] == "k":
-        return _refs(f[2])
-    return set().union(*[_refs(x) for x in f[1]])
 
 
 class _Emitter:
@@ -260,8 +175,8 @@ class _Emitter:
         formulas = self.grammar.cache.setdefault("content", {})
         f = formulas.get(id(node))
         if f is None:
-            f = formulas[id(node)] = (_formula(node), node)  # the node keeps its id unique
-        return _holds(f[0], self.names, self.alive)
+            f = formulas[id(node)] = (formula(node), node)  # the node keeps its id unique
+        return holds(f[0], self.names, self.alive)
 
     def _sequence(self, node: Node) -> _R:
         kind = node[0]

@@ -1,12 +1,12 @@
-"""RELAX NG validation with libxml2, against schemas cut down to each document's names.
-
-Compiling tei_all whole takes libxml2 seconds; cut down to the names one document uses (see
-prune.py) it compiles in milliseconds and gives the same verdict. Compiled schemas are kept for
-the run. For a batch, documents without long child lists share one schema made of every name
-the grammar knows (cheap to build once the grammar is simplified); documents with long lists
-get their own, whose content models libxml2 turns into automata that check long lists fast.
-"""
+"""RELAX NG validation with libxml2, against schemas cut down to each document's names."""
 from __future__ import annotations
+
+# Compiling tei_all whole takes libxml2 seconds; cut down to the names one document uses (see
+# prune.py) it compiles in milliseconds and gives the same verdict. Compiled schemas are kept
+# for the run. For a batch, documents without long child lists share one schema made of every
+# name the grammar knows (cheap to build once the grammar is simplified); documents with long
+# lists get their own, whose content models libxml2 turns into automata that check long lists
+# fast.
 
 from collections import OrderedDict
 from pathlib import Path
@@ -15,7 +15,8 @@ from lxml import etree
 
 from ..annotations.errors import BadInput
 from .cache import load_grammar
-from .grammar import AllowedIndex, Grammar, NotPrunable
+from .allowed import AllowedIndex
+from .grammar import Grammar, NotPrunable
 from .messages import Explainer
 from .parsing import Document
 from .prune import pruned_xml

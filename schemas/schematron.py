@@ -1,12 +1,11 @@
-"""Runs ISO Schematron rules whose XPath is 1.0, with lxml; the others are reported as skipped.
-
-A small interpreter rather than lxml's XSLT pipeline, for three reasons: one rule written in
-XPath 2.0 must not stop every other rule from running, each finding needs the node it is about
-(for its line and column), and rules must be known as skipped, never silently passed.
-Supported: ns, let (schema, pattern, rule), pattern, rule (with extends of abstract rules),
-assert, report, value-of, name. Abstract patterns are reported as skipped.
-"""
+"""Runs ISO Schematron rules whose XPath is 1.0, with lxml; the others are reported as skipped."""
 from __future__ import annotations
+
+# A small interpreter rather than lxml's XSLT pipeline, for three reasons: one rule written in
+# XPath 2.0 must not stop every other rule from running, each finding needs the node it is about
+# (for its line and column), and rules must be known as skipped, never silently passed.
+# Supported: ns, let (schema, pattern, rule), pattern, rule (with extends of abstract rules),
+# assert, report, value-of, name. Abstract patterns are reported as skipped.
 
 import re
 from dataclasses import dataclass, field

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from apostilla.schemas.grammar import AllowedIndex, read_grammar
+from apostilla.schemas.allowed import AllowedIndex
+from apostilla.schemas.grammar import read_grammar
 from apostilla.schemas.sources import HERE as SCHEMAS
 
 from .generate import DocumentMaker
