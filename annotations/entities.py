@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import tei
 from .document import TeiDocument, insert_child, is_ncname
 from .errors import BadInput, Conflict, NotFound, Overlap
-from .select import Finder, select
+from .select import Finder, grapheme_boundary, select
 from .textview import Node, describe
 
 _WORD = re.compile(r"\w+")
@@ -214,8 +214,13 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
     finder = Finder.of(doc)
     candidates, warnings = _find_names(finder.search_text, ents)
     new_ids = []
+    text = finder.search_text
     for s, e, ent in candidates:
+        if not (grapheme_boundary(text, s) and grapheme_boundary(text, e)):
+            continue  # the name ends inside a character (a base letter with more accents to come)
         start, end = finder.to_view(s, e)
+        if start >= end:
+            continue
         path = doc.view.path_to(start, end)
         if not _one_block(doc, path, start, end):
             continue

@@ -70,9 +70,6 @@ def assert_valid_for_the_profile(files):
     assert report.valid, "\n".join(line for d in report.documents if not d.valid for line in d.text_lines())
 
 
-@pytest.mark.xfail(strict=True, reason="entities.tag_everywhere matches a name that ends inside a character "
-                                       "(the a+U+0308 of a+U+0308+U+0301) and wraps an empty span: ValueError, "
-                                       "exit 70")
 def test_a_name_that_ends_inside_a_character_is_not_tagged():
     # Found by benchmarks/reliability_nightly.py. `entity tag ID --match` refuses such a match;
     # tagging every mention does not check grapheme boundaries.
