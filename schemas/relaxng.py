@@ -6,7 +6,7 @@ from __future__ import annotations
 # for the run. For a batch, documents without long child lists share one schema made of every
 # name the grammar knows (cheap to build once the grammar is simplified); documents with long
 # lists get their own, whose content models libxml2 turns into automata that check long lists
-# fast.
+# fast, and so do invalid documents, whose messages read better from such a schema.
 
 from collections import OrderedDict
 from pathlib import Path
@@ -14,8 +14,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..annotations.errors import BadInput
-from .cache import load_grammar
 from .allowed import AllowedIndex
+from .cache import load_grammar
 from .grammar import Grammar, NotPrunable
 from .messages import Explainer
 from .parsing import Document
@@ -31,7 +31,7 @@ class RelaxngSchema:
 
     def __init__(self, data: bytes, name: str, base_url: str | None = None) -> None:
         self.name = name
-        self.shared = False  # set for batches: see the module's docstring
+        self.shared = False  # set for batches: see the note at the top
         self.source_bytes, self._base_url = data, base_url
         self._whole: etree.RelaxNG | None = None
         self._own: OrderedDict[frozenset, etree.RelaxNG | None] = OrderedDict()
