@@ -115,12 +115,15 @@ def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
     return Report([r for r in reports if r is not None], _unique(skipped))
 
 
-def _context():  # -> multiprocessing context, imported only for a pool
+def _context():  # -> a multiprocessing context; multiprocessing is imported only for a pool
     import multiprocessing
+    import threading
 
-    # fork shares what the parent has read already; elsewhere the platform's default is safer.
+    # fork shares what the parent has read already. Not on macOS (its libraries are not
+    # fork-safe), nor from a process running threads (a lock held in another thread would
+    # stay held in the child); there the platform's default is used.
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and os.uname().sysname == "Linux":
+    if "fork" in methods and os.uname().sysname == "Linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
