@@ -1,10 +1,11 @@
 """Runs annotation requests in a forked child and kills it with SIGKILL when told to.
 
 The crash tests start this script once (a clean process with apostilla imported); it runs the
-requests on a copy and prints how long they take, {"seconds": S}. The tests then send it
-one line per kill: `DELAY_SECONDS`. It forks a child that runs the requests of the JSON file
-given on the command line on DOC (annotation requests, or `save` of prepared bytes), sleeps DELAY, sends SIGKILL, and answers with one JSON line:
-{"signaled": true when the kill landed before the child finished, "status": its exit code}.
+requests on a copy and prints how long they take, {"seconds": S}. The tests then send it one line
+per kill: `DELAY_SECONDS`. It forks a child that runs the requests of the JSON file given on the
+command line on DOC (annotation requests, or `save` of prepared bytes), sleeps DELAY, sends
+SIGKILL, and answers with one JSON line: {"signaled": true when the kill landed before the child
+finished, "status": its exit code, "seconds": how long the child ran (at most)}.
 Forking here, not in the test process, keeps pytest's own threads and state out of the child.
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ def work(doc: Path, requests: list) -> None:
 
 
 def kill_after(doc: Path, requests: list, delay: float) -> dict:
+    started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         work(doc, requests)
@@ -50,7 +52,9 @@ def kill_after(doc: Path, requests: list, delay: float) -> dict:
         pass
     _, status = os.waitpid(pid, 0)
     signaled = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-    return {"signaled": signaled, "status": None if signaled else os.WEXITSTATUS(status)}
+    # A child that finished first ran at most this long: the tests aim their next kills within it.
+    return {"signaled": signaled, "status": None if signaled else os.WEXITSTATUS(status),
+            "seconds": time.monotonic() - started}
 
 
 def rehearse(doc: Path, requests: list) -> float:
