@@ -22,31 +22,16 @@ import time
 import zipfile
 from pathlib import Path
 
-from lxml import etree
+from sizes import cut
 
 from apostilla.exports import model as m
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT.parent / "shared" / "bench" / "large.xml"
 OUT = ROOT / "benchmarks" / "out"
-TEI = "{http://www.tei-c.org/ns/1.0}"
 FRACTIONS = (0.25, 0.5, 1.0)
 
 # --------------------------------------------------------------------------- the memo
-
-
-def cut(path: Path, fraction: float) -> Path:
-    """A copy of the TEI file with only the first `fraction` of its top-level divisions."""
-    if fraction == 1.0:
-        return path
-    tree = etree.parse(str(path))
-    body = tree.getroot().find(f"{TEI}text/{TEI}body")
-    divs = body.findall(f"{TEI}div")
-    for div in divs[max(1, round(len(divs) * fraction)):]:
-        body.remove(div)
-    out = OUT / f"{path.stem}-{fraction:g}.xml"
-    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
-    return out
 
 
 def build_memo(path: Path):
@@ -166,7 +151,7 @@ def main() -> int:
           "python-docx one run at a time s | ratio |")
     print("|---|---|---|---|---|---|---|---|---|")
     for fraction in FRACTIONS:
-        source = cut(args.input, fraction)
+        source = cut(args.input, fraction, OUT, "")
         build_s, memo = timed(build_memo, source, repeat=max(1, args.repeat // 2))
         docx_s, data = timed(write_docx, memo, repeat=args.repeat)
         naive_s, _ = timed(naive_docx, memo, repeat=max(1, args.repeat // 2))

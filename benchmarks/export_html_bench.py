@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from lxml import etree
+from sizes import cut
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT.parent / "shared" / "bench" / "large.xml"
@@ -35,20 +36,6 @@ IDENTITY = etree.XSLT(etree.XML(
     b'<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
     b'<xsl:template match="@*|node()"><xsl:copy><xsl:apply-templates select="@*|node()"/>'
     b"</xsl:copy></xsl:template></xsl:stylesheet>"))
-
-
-def cut(path: Path, fraction: float) -> Path:
-    """A copy of the TEI file keeping the first `fraction` of the divisions of its body."""
-    if fraction == 1.0:
-        return path
-    tree = etree.parse(str(path))
-    body = tree.getroot().find(f"{TEI}text/{TEI}body")
-    divs = body.findall(f"{TEI}div")
-    for div in divs[max(1, round(len(divs) * fraction)):]:
-        body.remove(div)
-    out = OUT / f"{path.stem}-html-{fraction:g}.xml"
-    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
-    return out
 
 
 def load(path: Path):
@@ -133,7 +120,7 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|---|")
     totals = []
     for fraction in FRACTIONS:
-        source = cut(args.input, fraction)
+        source = cut(args.input, fraction, OUT, "-html")
         parse_w, parse_c, doc = timed(load, source, repeat=args.repeat)
         build_w, build_c, memo = timed(build, doc, repeat=args.repeat)
         write_w, write_c, page = timed(write, memo, repeat=args.repeat)

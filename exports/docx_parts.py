@@ -10,7 +10,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from lxml import etree
 
-from .docx_xml import NSDECL, VAL, w
+from .docx_xml import NSDECL, VAL, child_in_order, w
 
 # Word's own numbering: the separator lines are footnotes -1 and 0, real notes start at 1.
 SEPARATOR_IDS = ("-1", "0")
@@ -59,14 +59,7 @@ def new_footnotes_part(document) -> FootnotesPart:
 
 
 def _point_settings_at_separators(settings: etree._Element) -> None:
-    pr = settings.find(w("footnotePr"))
-    if pr is None:
-        pr = etree.Element(w("footnotePr"))
-        later = next((child for child in settings if child.tag in _AFTER_FOOTNOTE_PR), None)
-        if later is None:
-            settings.append(pr)
-        else:
-            later.addprevious(pr)
+    pr = child_in_order(settings, w("footnotePr"), _AFTER_FOOTNOTE_PR)
     for old in pr.findall(w("footnote")):
         pr.remove(old)
     for sid in SEPARATOR_IDS:

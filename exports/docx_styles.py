@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from docx.oxml import parse_xml
 from lxml import etree
 
-from .docx_xml import NSDECL, VAL, w
+from .docx_xml import NSDECL, VAL, child_in_order, w
 
 NAVY = "1F3864"
 GREY = "595959"
@@ -201,12 +201,5 @@ def set_default_language(styles: etree._Element, lang: str) -> None:
     rpr = rpr_default.find(w("rPr"))
     if rpr is None:
         rpr = etree.SubElement(rpr_default, w("rPr"))
-    el = rpr.find(w("lang"))
-    if el is None:
-        el = etree.Element(w("lang"))
-        later = next((child for child in rpr if child.tag in _AFTER_LANG), None)
-        if later is None:
-            rpr.append(el)
-        else:
-            later.addprevious(el)
+    el = child_in_order(rpr, w("lang"), _AFTER_LANG)
     el.set(VAL, lang)

@@ -174,3 +174,18 @@ class Wml:
             self.paragraph(style)
         self._flush()
         self._out.append("</w:tc>")
+
+
+def child_in_order(parent, tag: str, followers: frozenset | set | tuple) -> "etree._Element":
+    """parent's `tag` child, created before the first child that OOXML wants after it."""
+    from lxml import etree
+
+    child = parent.find(tag)
+    if child is None:
+        child = etree.Element(tag)
+        later = next((kid for kid in parent if kid.tag in followers), None)
+        if later is None:
+            parent.append(child)
+        else:
+            later.addprevious(child)
+    return child
