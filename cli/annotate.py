@@ -1,5 +1,4 @@
 """Changing commands: entity add/tag, mark, quote add, gloss add, remove, apply."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional

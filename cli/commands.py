@@ -1,5 +1,4 @@
 """Document commands: `new`, and the registry of every command module."""
-from __future__ import annotations
 
 from pathlib import Path
 

@@ -1,5 +1,4 @@
 """The `export` and `import` command groups; each format's commands live in their own module."""
-from __future__ import annotations
 
 import typer
 

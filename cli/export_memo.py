@@ -1,5 +1,4 @@
 """Memo commands: `export docx`, `export html` (on the export group) and `demo`."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional

@@ -1,5 +1,4 @@
 """Read-only commands: list, status."""
-from __future__ import annotations
 
 import csv
 import io

@@ -1,5 +1,4 @@
 """The `apostilla` command: typer sub-apps per noun, and the one place errors become messages."""
-from __future__ import annotations
 
 import traceback
 

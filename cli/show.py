@@ -1,5 +1,4 @@
 """`apostilla show`: the annotated text in the terminal, a colour per kind, glosses under their paragraph."""
-from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field

@@ -1,5 +1,4 @@
 """The `validate` command: files and folders against apostilla's profile or given schemas."""
-from __future__ import annotations
 
 import sys
 import time
@@ -60,7 +59,7 @@ class _ProgressBar:
         self._last = 0.0
 
     @classmethod
-    def maybe(cls) -> _ProgressBar | None:
+    def maybe(cls) -> "_ProgressBar | None":
         return cls() if sys.stderr.isatty() else None
 
     def __call__(self, done: int, total: int) -> None:

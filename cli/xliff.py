@@ -1,5 +1,4 @@
 """`export xliff` and `import xliff`: the translator round trip through a CAT tool."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional

@@ -58,15 +58,14 @@ class XsdSchema:
 
 def load(settings: Settings) -> list:
     """Every checker for `settings`, in the order their findings are reported."""
-    # Schematron is imported only when some is run, to keep a grammar-only start short.
-    from .schematron import SchematronSchema
-
     checkers: list = []
     if not settings.schemas:
         checkers.append(RelaxngSchema((HERE / "profile.rng").read_bytes(), PROFILE))
     for given in settings.schemas:
         checkers.extend(_load_one(Path(given), given, settings.rules))
     if settings.rules:
+        # Schematron is imported only when some is run, to keep a grammar-only start short.
+        from .schematron import SchematronSchema
         checkers.append(SchematronSchema.from_file(HERE / "integrity.sch", RULES))
     for checker in checkers:
         if isinstance(checker, RelaxngSchema):
@@ -86,8 +85,6 @@ def check_schema_paths(schemas: Sequence[str]) -> None:
 
 
 def _load_one(path: Path, name: str, rules: bool) -> list:
-    from .schematron import SchematronSchema
-
     suffix = path.suffix.lower()
     try:
         if suffix in (".rng", ".rnc"):
@@ -96,6 +93,7 @@ def _load_one(path: Path, name: str, rules: bool) -> list:
             return [schema] + ([embedded] if embedded else [])
         if suffix == ".xsd":
             return [XsdSchema(path, name)]
+        from .schematron import SchematronSchema
         return [SchematronSchema.from_file(path, name)]
     except OSError as exc:
         raise BadInput(f"cannot read the schema: {exc.strerror or exc}", file=name) from None
