@@ -86,53 +86,74 @@ class Explainer:
             found[("root",)] = (root, self._issue(doc, root, "rng-root-not-allowed",
                                 f"the root element {show(root)} is not allowed; expected "
                                 f"{listed(start.children)}"))
-        # Only elements whose tag could break a rule are visited: a tag whose allowed children
-        # include every tag of the document needs no look at its children, and so on.
-        suspects = self._suspects(doc)
-        if not suspects:
+        # Which (parent, child) and (element, attribute) pairs break a rule follows from the
+        # names each tag has (Document.scan); elements are visited only where a pair does.
+        if not doc.children and not doc.attributes:
+            doc.scan(0)
+        disallowed = self._disallowed_children(doc)
+        bad_attributes = self._disallowed_attributes(doc)
+        required = self._required(doc)
+        look = set(disallowed).union(bad_attributes, required)
+        if not look:
             return found
-        for el in root.iter(*suspects):
-            rules = self._rules(el.tag)
-            look_at_children, look_at_attributes = suspects[el.tag]
-            if look_at_children:
-                for child in el.iterchildren(etree.Element):
-                    if self._tag_key(child.tag) not in rules.children:
-                        found[(child,)] = (child, self._issue(
-                            doc, child, "rng-element-not-allowed",
-                            f"element {show(child)} is not allowed in {show(el)} "
-                            f"(at {self._path(child)}); {show(el)} allows "
-                            f"{listed(rules.children) if rules.children else 'no child elements'}"))
-            names = el.keys()
-            if look_at_attributes:
-                for name in names:
-                    if self._tag_key(name) not in rules.attributes:
-                        found[(el, name)] = (el, self._attribute_issue(doc, el, name, rules))
-            for key in rules.required_attributes:
-                if tag_of(key) not in names:
+        for el in root.iter(*look):
+            tag = el.tag
+            parent_tags = disallowed.get(tag)
+            if parent_tags:
+                parent = el.getparent()
+                if parent is not None and parent.tag in parent_tags:
+                    rules = self._rules(parent.tag)
+                    found[(el,)] = (el, self._issue(
+                        doc, el, "rng-element-not-allowed",
+                        f"element {show(el)} is not allowed in {show(parent)} "
+                        f"(at {self._path(el)}); {show(parent)} allows "
+                        f"{listed(rules.children) if rules.children else 'no child elements'}"))
+            names = bad_attributes.get(tag)
+            if names:
+                for name in el.keys():
+                    if name in names:
+                        found[(el, name)] = (el, self._attribute_issue(
+                            doc, el, name, self._rules(tag)))
+            for key, name in required.get(tag, ()):
+                if el.get(name) is None:
                     found[(el, key)] = (el, self._issue(
                         doc, el, "rng-attribute-missing",
                         f"{show(el)} lacks the required attribute {attribute_name(key)} "
                         f"(at {self._path(el)})"))
         return found
 
-    def _suspects(self, doc: Document) -> dict[str, tuple[bool, bool]]:
-        """Tags whose elements might hold a disallowed child or attribute, or lack a required
-        attribute: tag -> (look at children, look at attributes)."""
-        tags = doc.tags or frozenset(e.tag for e in doc.tree.iter(etree.Element))
-        attributes = doc.attribute_names or frozenset(
-            a for e in doc.tree.iter(etree.Element) for a in e.keys())
-        suspects = {}
-        for tag in tags:
-            rules = self._rules(tag)
-            if rules is None:
+    def _disallowed_children(self, doc: Document) -> dict[str, set[str]]:
+        """child tag -> the tags of the parents it occurs in and is not allowed in."""
+        out: dict[str, set[str]] = {}
+        for parent, kids in doc.children.items():
+            rules = self._rules(parent) if isinstance(parent, str) else None
+            if rules is None or rules.any_child:
                 continue
-            children = not rules.any_child and any(
-                self._tag_key(t) not in rules.children for t in tags)
-            own = not rules.any_attribute and any(
-                self._tag_key(a) not in rules.attributes for a in attributes)
-            if children or own or rules.required_attributes:
-                suspects[tag] = (children, own)
-        return suspects
+            for kid in kids:
+                if isinstance(kid, str) and self._tag_key(kid) not in rules.children:
+                    out.setdefault(kid, set()).add(parent)
+        return out
+
+    def _disallowed_attributes(self, doc: Document) -> dict[str, set[str]]:
+        """tag -> the attribute names it carries somewhere and does not allow."""
+        out: dict[str, set[str]] = {}
+        for tag, names in doc.attributes.items():
+            rules = self._rules(tag) if isinstance(tag, str) else None
+            if rules is None or rules.any_attribute:
+                continue
+            bad = {name for name in names if self._tag_key(name) not in rules.attributes}
+            if bad:
+                out[tag] = bad
+        return out
+
+    def _required(self, doc: Document) -> dict[str, tuple]:
+        """tag -> its required attributes as (key, lxml name), for the tags the document uses."""
+        out = {}
+        for tag in doc.tags:
+            rules = self._rules(tag)
+            if rules is not None and rules.required_attributes:
+                out[tag] = tuple((key, tag_of(key)) for key in rules.required_attributes)
+        return out
 
     def _rules(self, tag: str) -> Allowed | None:
         """What the grammar allows in elements with this tag, remembered per tag."""

@@ -23,8 +23,11 @@ class Document:
     tree: etree._ElementTree
     data: bytes
     _positions: Positions | None = field(default=None, repr=False)
-    tags: frozenset[str] = frozenset()  # element tags and attribute names, as lxml spells them,
-    attribute_names: frozenset[str] = frozenset()  # known once scan() has run
+    # What scan() finds, by lxml tag: the tags of each element's children (comments and
+    # processing instructions appear as their factory functions) and its attribute names.
+    tags: frozenset[str] = frozenset()
+    children: dict = field(default_factory=dict, repr=False)
+    attributes: dict = field(default_factory=dict, repr=False)
 
     @property
     def positions(self) -> Positions:
@@ -34,19 +37,40 @@ class Document:
         return self._positions
 
     def scan(self, long_list: int) -> tuple[frozenset, frozenset]:
-        """The element and attribute names used, and the elements with over `long_list` children."""
-        tags: set[str] = set()
-        attributes: set[str] = set()
+        """The element and attribute names used, and the elements with over `long_list` children.
+
+        Also records which children and attributes each tag has (`children`, `attributes`),
+        so that messages can find a disallowed child without visiting every element again.
+        """
+        tags: set = set()
         long: set[str] = set()
-        add, add_attributes = tags.add, attributes.update
+        children: dict = {}
+        attributes: dict[str, set[str]] = {}
+        add = tags.add
         for el in self.tree.iter():
-            add(el.tag)
-            add_attributes(el.keys())
-            if len(el) > long_list:
-                long.add(el.tag)
+            tag = el.tag
+            add(tag)
+            names = el.keys()
+            if names:
+                known = attributes.get(tag)
+                if known is None:
+                    attributes[tag] = set(names)
+                else:
+                    known.update(names)
+            count = len(el)
+            if count:
+                kids = {child.tag for child in el}
+                known = children.get(tag)
+                if known is None:
+                    children[tag] = kids
+                else:
+                    known |= kids
+                if count > long_list:
+                    long.add(tag)
         self.tags = frozenset(t for t in tags if isinstance(t, str))
-        self.attribute_names = frozenset(attributes)
-        return _keys(tags | attributes), _keys(long)
+        self.children, self.attributes = children, attributes
+        used = set().union(*attributes.values()) if attributes else set()
+        return _keys(tags | used), _keys(long)
 
 
 class _NoNetwork(etree.Resolver):
