@@ -12,8 +12,8 @@ from .validate import Validator
 
 Progress = Callable[[int, int], None]
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
-_SHARED_FROM = 24  # files per process from which RELAX NG schemas are shared (see relaxng.py)
-_CHUNK = 8
+_SHARED_FROM = 24  # files from which RELAX NG schemas are shared (see relaxng.py)
+_CHUNK = 32  # files read together: a worker's unit, within which documents are grouped
 
 
 def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
@@ -54,11 +54,11 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     check_schema_paths(schema_names)
     files = find_files(paths)
     jobs = max(1, jobs or _cores())
-    workers = min(jobs, max(1, len(files) // _CHUNK))
+    workers = min(jobs, -(-len(files) // _CHUNK))
     if len(files) <= _IN_PROCESS or workers == 1:
         workers = 1
     settings = Settings(schema_names, rules, trust_dtd, strict,
-                        shared=len(files) // workers >= _SHARED_FROM)
+                        shared=len(files) >= _SHARED_FROM)
     if workers == 1:
         return _in_process(files, settings, progress)
     return _in_pool(files, settings, workers, progress)

@@ -87,10 +87,9 @@ class SchematronSchema:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         return cls(etree.parse(str(path), parser).getroot(), name)
 
-    def check(self, doc: Document, names: frozenset = frozenset(),
-              long: frozenset = frozenset()) -> list[Issue]:
-        """Every failed assert and fired report, at the node it is about (names and long are
-        what RELAX NG schemas need; Schematron needs neither)."""
+    def check(self, doc: Document, vocabulary: object = None) -> list[Issue]:
+        """Every failed assert and fired report, at the node it is about (the vocabulary is
+        what RELAX NG schemas need; Schematron does not)."""
         issues: list[Issue] = []
         root = doc.tree.getroot()
         with functions.indexed(doc.tree):

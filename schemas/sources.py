@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..annotations.errors import BadInput, NotFound, UsageError
-from .parsing import Document
+from .parsing import Document, Vocabulary
 from .relaxng import RelaxngSchema
 from .report import Issue, SkippedRule
 
@@ -42,7 +42,7 @@ class XsdSchema:
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
             raise BadInput(f"not a usable XML Schema: {exc}", file=name) from None
 
-    def check(self, doc: Document, names: frozenset, long: frozenset) -> list[Issue]:
+    def check(self, doc: Document, vocabulary: Vocabulary) -> list[Issue]:
         if self._schema.validate(doc.tree):
             return []
         issues = []

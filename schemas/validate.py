@@ -7,12 +7,14 @@ from pathlib import Path
 from lxml import etree
 
 from ..annotations.errors import NotFound
-from .parsing import Document, parse_bytes, read_document
+from .parsing import Document, Vocabulary, parse_bytes, read_document
 from .relaxng import LONG_LIST
 from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
-_SHARED_GROWTH = 1.5  # how many more names a schema shared by documents read together may have
+# A group's names may grow to this many times the first document's, or by this many names.
+_GROWTH = 1.3
+_SLACK = 40
 
 
 class Validator:
@@ -37,38 +39,55 @@ class Validator:
     def validate_files(self, items: Sequence[tuple[Path, str]]) -> list[DocumentReport]:
         """Reports for a few files (path, name shown) read together.
 
-        Documents with long child lists, and invalid ones (for the messages), each need a
-        schema of their own (see relaxng.py); read together, files of one project can share
-        one made for all their names, when together they use not many more names than each
-        does alone.
+        Files of one folder usually share a vocabulary; grouped here, they can share one
+        compiled RELAX NG schema made for all their names (see relaxng.py).
         """
-        parsed = [(shown, read_document(path, shown, self.settings.trust_dtd))
+        parsed = [(path, shown, read_document(path, shown, self.settings.trust_dtd))
                   for path, shown in items]
-        scans = {i: doc.scan(LONG_LIST) for i, (_, doc) in enumerate(parsed)
-                 if isinstance(doc, Document)}
-        if len(scans) > 1:
-            union = frozenset().union(*(names for names, _ in scans.values()))
-            if len(union) <= _SHARED_GROWTH * max(len(names) for names, _ in scans.values()):
-                scans = {i: (union, lists) for i, (_, lists) in scans.items()}
-        return [self.validate_parsed(doc, shown, scans.get(i))
-                for i, (shown, doc) in enumerate(parsed)]
+        vocabularies = _grouped([(path.parent, doc) for path, _, doc in parsed])
+        return [self.validate_parsed(doc, shown, vocabularies.get(i))
+                for i, (_, shown, doc) in enumerate(parsed)]
 
     def validate_parsed(self, parsed: Document | object, shown: str,
-                        scan: tuple[frozenset, frozenset] | None = None) -> DocumentReport:
-        """The report for a parsed document, or for the issue that kept it from parsing.
-
-        `scan`: (names, long lists) as Document.scan gives them; names may be a superset.
-        """
+                        vocabulary: Vocabulary | None = None) -> DocumentReport:
+        """The report for a parsed document, or for the issue that kept it from parsing."""
         report = DocumentReport(shown)
         if not isinstance(parsed, Document):
             report.add(parsed)
             return report
-        names, long = scan or parsed.scan(LONG_LIST)
+        vocabulary = vocabulary or parsed.vocabulary(LONG_LIST)
         for checker in self.checkers:
-            for issue in checker.check(parsed, names, long):
+            for issue in checker.check(parsed, vocabulary):
                 report.add(issue.as_error() if self.settings.strict else issue)
         report.sort()
         return report
+
+
+def _grouped(docs: list[tuple[Path, object]]) -> dict[int, Vocabulary]:
+    """Vocabularies of the parsed documents among `docs` (folder, document), each with the
+    names of its group: documents of one folder, taken in order, while together they use not
+    many more names than the first of them."""
+    scans = {i: (folder, doc, doc.scan(LONG_LIST)) for i, (folder, doc) in enumerate(docs)
+             if isinstance(doc, Document)}
+    out: dict[int, Vocabulary] = {}
+    order = list(scans)
+    for n, i in enumerate(order):
+        if i in out:
+            continue
+        folder, doc, (names, long) = scans[i]
+        members, group, size = [i], names, doc.size
+        limit = max(_GROWTH * len(names), len(names) + _SLACK)
+        for j in order[n + 1:]:
+            other_folder, other, (other_names, _) = scans[j]
+            if other_folder != folder:
+                break
+            if j not in out and len(group | other_names) <= limit:
+                members.append(j)
+                group, size = group | other_names, size + other.size
+        for j in members:
+            _, other, (other_names, other_long) = scans[j]
+            out[j] = Vocabulary(other_names, other_long, group, size)
+    return out
 
 
 def validate_document(source: str | Path | etree._ElementTree | etree._Element,
