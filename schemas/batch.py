@@ -12,7 +12,6 @@ from .validate import Validator
 
 Progress = Callable[[int, int], None]
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
-_SHARED_FROM = 24  # files from which RELAX NG schemas are shared (see relaxng.py)
 _CHUNK = 32  # files read together: a worker's unit, within which documents are grouped
 
 
@@ -57,8 +56,7 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     workers = min(jobs, -(-len(files) // _CHUNK))
     if len(files) <= _IN_PROCESS or workers == 1:
         workers = 1
-    settings = Settings(schema_names, rules, trust_dtd, strict,
-                        shared=len(files) >= _SHARED_FROM)
+    settings = Settings(schema_names, rules, trust_dtd, strict)
     if workers == 1:
         return _in_process(files, settings, progress)
     return _in_pool(files, settings, workers, progress)

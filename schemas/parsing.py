@@ -20,7 +20,7 @@ class Vocabulary:
     """The names a document uses, and those of the documents read with it (see Document.scan)."""
 
     names: frozenset  # (namespace, local name) of its elements and attributes
-    long: frozenset  # the elements with long child lists
+    long: frozenset  # the elements with long child lists, in any of those documents
     group: frozenset  # a superset of `names`: every name of the documents read together
     group_size: int  # elements in those documents
 

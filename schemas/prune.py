@@ -43,7 +43,7 @@ def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None)
 
     `hoist`: the elements whose content libxml2 should compile into an automaton (None: all).
     An automaton makes long child lists fast to check, but building it costs time that grows
-    with the square of the names allowed, so a schema shared by many documents hoists none.
+    with the square of the names allowed (see relaxng.py).
     """
     alive = productive_defines(grammar, names)
     emitter = _Emitter(grammar, names, alive, hoist)

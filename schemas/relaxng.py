@@ -3,15 +3,15 @@ from __future__ import annotations
 
 # Compiling tei_all whole takes libxml2 seconds; cut down to the names one document uses (see
 # prune.py) it compiles in milliseconds and gives the same verdict, and so does a schema cut to
-# any superset of those names. Compiled schemas are kept for the run, and a document is checked
-# against any kept schema made for a superset of its names (not much larger). Otherwise, in a
-# batch, a small group of documents (see Validator.validate_files) shares one schema made of
-# every name the grammar knows (cheap to build once the grammar is simplified, slower to check
-# against); a large group, or a document with long child lists, gets a schema made for the
-# group's names, whose content models libxml2 turns into automata that check fast. Messages
-# for an invalid document come from what the grammar says exactly and from libxml2's log
-# against the group's own schema, never from whichever schema happened to be kept, so that
-# they do not depend on the order in which a run met the documents.
+# any superset of those names. So documents read together (see Validator.validate_files) share
+# one schema made for all their names, and a document is checked against any schema kept from
+# earlier whose names include its own (and are not many more). libxml2 turns content models
+# into automata, which check long child lists fast but cost time growing with the square of the
+# names allowed: a schema with many names gets automata only for the elements that have long
+# lists. Messages for an invalid document come from what the grammar says exactly and from
+# libxml2's log against its group's schema (or its own, if the group's is large), never from
+# whichever schema happened to be kept, so that they do not depend on the order in which a run
+# met the documents.
 
 from collections import OrderedDict
 from pathlib import Path
@@ -27,13 +27,15 @@ from .parsing import Document, Vocabulary
 from .prune import pruned_xml
 from .report import Issue
 
-LONG_LIST = 50  # children of one element from which a document gets its own schema
-OWN_FROM = 3000  # elements a group must hold to repay compiling a schema of its own
+LONG_LIST = 50  # children of one element from which it needs an automaton
+AUTOMATA_UP_TO = 200  # names in a schema up to which every element gets an automaton
 _CACHE_SIZE = 64
 # A kept schema may serve a document when it has at most this many times its names, or this
 # many more.
 _GROWTH = 1.3
 _SLACK = 40
+
+_Made = tuple[frozenset, frozenset | None]  # the names a schema is made for, and its automata
 
 
 class RelaxngSchema:
@@ -41,11 +43,9 @@ class RelaxngSchema:
 
     def __init__(self, data: bytes, name: str, base_url: str | None = None) -> None:
         self.name = name
-        self.shared = False  # set for batches: see the note at the top
         self.source_bytes, self._base_url = data, base_url
         self._whole: etree.RelaxNG | None = None
-        self._own: OrderedDict[frozenset, etree.RelaxNG | None] = OrderedDict()
-        self._common: etree.RelaxNG | None = None
+        self._kept: OrderedDict[_Made, etree.RelaxNG | None] = OrderedDict()
         self._closures: dict[frozenset, frozenset] = {}
         try:
             self.grammar: Grammar | None = load_grammar(data, base_url)
@@ -73,27 +73,39 @@ class RelaxngSchema:
             return self.explainer.explain(doc, _log(schema), self.explainer.exact(doc))
         keys = vocabulary.names & self.grammar.keys
         # The group's names and those its elements require: the schema for the messages too.
-        group = self._with_required(vocabulary.group & self.grammar.keys)
-        shared = self.shared and not vocabulary.long and vocabulary.group_size < OWN_FROM
-        made_for = self._kept_for(keys)
-        if made_for is None:
-            made_for = None if shared else group
-        schema = self._common_schema() if made_for is None else self._own_schema(made_for)
+        group = self._made(self._with_required(vocabulary.group & self.grammar.keys),
+                           vocabulary.long)
+        made = self._kept_for(keys, vocabulary.long) or group
+        schema = self._schema(made)
         if schema is not None and schema.validate(doc.tree):
             return []
-        # The verdict is in; now the reasons. What the grammar says exactly comes first.
+        # The verdict is in; now the reasons. What the grammar says exactly comes first, then
+        # libxml2's log from a schema that still has the elements the document lacks but
+        # needs (so that it can say which is missing).
         exact = self.explainer.exact(doc)
-        if exact and shared:
-            # libxml2's log from a schema without automata comes from backtracking and often
-            # blames the wrong element; with exact findings in hand it is not worth a schema.
+        reasons = group
+        if group[1] is not None:
+            # Without automata libxml2 backtracks, and then often blames the wrong element:
+            # with exact findings in hand, a large group's log is not worth a schema; without
+            # them, the reasons come from a schema for the document alone.
+            if exact:
+                return self.explainer.explain(doc, [], exact)
+            reasons = self._made(self._with_required(keys), vocabulary.long)
+        if made == reasons and schema is not None:
+            return self.explainer.explain(doc, _log(schema), exact)  # the verdict's own log
+        schema = self._schema(reasons)
+        if schema is None and not exact:
+            # Cut to these names the grammar matches nothing (an element lacks a child it
+            # needs, of which the document has none anywhere): every name it knows, then.
+            schema = self._schema((self.grammar.keys, frozenset()))
+        if schema is None:
             return self.explainer.explain(doc, [], exact)
-        # libxml2's reasons, from a schema whose content models are automata and which still
-        # has the elements the group lacks but needs (so that it can say which is missing).
-        if group != made_for:
-            schema = self._own_schema(group)
-            if schema is not None:
-                schema.validate(doc.tree)
-        return self.explainer.explain(doc, _log(schema) if schema is not None else [], exact)
+        schema.validate(doc.tree)
+        return self.explainer.explain(doc, _log(schema), exact)
+
+    @staticmethod
+    def _made(keys: frozenset, long: frozenset) -> _Made:
+        return (keys, None if len(keys) <= AUTOMATA_UP_TO else long & keys)
 
     def _with_required(self, keys: frozenset) -> frozenset:
         """`keys` and the elements they require, and those require, and so on."""
@@ -102,30 +114,26 @@ class RelaxngSchema:
             closed = self._closures[keys] = self.explainer.allowed.required_closure(keys) | keys
         return closed
 
-    def _kept_for(self, keys: frozenset) -> frozenset | None:
-        """The names of the smallest kept schema made for a superset of `keys`, not much
-        larger; None when there is none. A kept None (a grammar cut to those names matches
-        nothing) also serves: fewer names match no more documents."""
+    def _kept_for(self, keys: frozenset, long: frozenset) -> _Made | None:
+        """The smallest kept schema made for a superset of `keys`, not much larger, with
+        automata for the elements in `long`; None when there is none. A kept None (a grammar
+        cut to those names matches nothing) also serves: fewer names match no more documents."""
         limit = max(_GROWTH * len(keys), len(keys) + _SLACK)
         best = None
-        for made_for in self._own:
-            if len(made_for) <= limit and keys <= made_for and (
-                    best is None or len(made_for) < len(best)):
-                best = made_for
+        for made in self._kept:
+            names, automata = made
+            if len(names) <= limit and keys <= names and (automata is None or long <= automata) \
+                    and (best is None or len(names) < len(best[0])):
+                best = made
         return best
 
-    def _common_schema(self) -> etree.RelaxNG | None:
-        if self._common is None:
-            self._common = self._compile(self.grammar.keys, hoist=frozenset())
-        return self._common
-
-    def _own_schema(self, keys: frozenset) -> etree.RelaxNG | None:
-        if keys in self._own:
-            self._own.move_to_end(keys)
-            return self._own[keys]
-        compiled = self._own[keys] = self._compile(keys, hoist=None)
-        if len(self._own) > _CACHE_SIZE:
-            self._own.popitem(last=False)
+    def _schema(self, made: _Made) -> etree.RelaxNG | None:
+        if made in self._kept:
+            self._kept.move_to_end(made)
+            return self._kept[made]
+        compiled = self._kept[made] = self._compile(*made)
+        if len(self._kept) > _CACHE_SIZE:
+            self._kept.popitem(last=False)
         return compiled
 
     def _compile(self, keys: frozenset, hoist: frozenset | None) -> etree.RelaxNG | None:

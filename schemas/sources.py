@@ -27,7 +27,6 @@ class Settings:
     rules: bool = True
     trust_dtd: bool = False
     strict: bool = False
-    shared: bool = False  # many documents: let RELAX NG schemas share one compiled form
 
 
 class XsdSchema:
@@ -67,9 +66,6 @@ def load(settings: Settings) -> list:
         # Schematron is imported only when some is run, to keep a grammar-only start short.
         from .schematron import SchematronSchema
         checkers.append(SchematronSchema.from_file(HERE / "integrity.sch", RULES))
-    for checker in checkers:
-        if isinstance(checker, RelaxngSchema):
-            checker.shared = settings.shared
     return checkers
 
 

@@ -12,9 +12,6 @@ from .relaxng import LONG_LIST
 from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
-# A group's names may grow to this many times the first document's, or by this many names.
-_GROWTH = 1.3
-_SLACK = 40
 
 
 class Validator:
@@ -65,28 +62,19 @@ class Validator:
 
 def _grouped(docs: list[tuple[Path, object]]) -> dict[int, Vocabulary]:
     """Vocabularies of the parsed documents among `docs` (folder, document), each with the
-    names of its group: documents of one folder, taken in order, while together they use not
-    many more names than the first of them."""
-    scans = {i: (folder, doc, doc.scan(LONG_LIST)) for i, (folder, doc) in enumerate(docs)
+    names of its group: the documents of its folder."""
+    scans = {i: (folder, doc.scan(LONG_LIST)) for i, (folder, doc) in enumerate(docs)
              if isinstance(doc, Document)}
+    groups: dict[Path, list[int]] = {}
+    for i, (folder, _) in scans.items():
+        groups.setdefault(folder, []).append(i)
     out: dict[int, Vocabulary] = {}
-    order = list(scans)
-    for n, i in enumerate(order):
-        if i in out:
-            continue
-        folder, doc, (names, long) = scans[i]
-        members, group, size = [i], names, doc.size
-        limit = max(_GROWTH * len(names), len(names) + _SLACK)
-        for j in order[n + 1:]:
-            other_folder, other, (other_names, _) = scans[j]
-            if other_folder != folder:
-                break
-            if j not in out and len(group | other_names) <= limit:
-                members.append(j)
-                group, size = group | other_names, size + other.size
-        for j in members:
-            _, other, (other_names, other_long) = scans[j]
-            out[j] = Vocabulary(other_names, other_long, group, size)
+    for members in groups.values():
+        names = frozenset().union(*(scans[i][1][0] for i in members))
+        long = frozenset().union(*(scans[i][1][1] for i in members))
+        size = sum(docs[i][1].size for i in members)
+        for i in members:
+            out[i] = Vocabulary(scans[i][1][0], long, names, size)
     return out
 
 
