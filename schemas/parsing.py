@@ -22,7 +22,6 @@ class Vocabulary:
     names: frozenset  # (namespace, local name) of its elements and attributes
     long: frozenset  # the elements with long child lists, in any of those documents
     group: frozenset  # a superset of `names`: every name of the documents read together
-    group_size: int  # elements in those documents
 
 
 @dataclass
@@ -36,7 +35,6 @@ class Document:
     # What scan() finds, by lxml tag: the tags of each element's children (comments and
     # processing instructions appear as their factory functions) and its attribute names.
     tags: frozenset[str] = frozenset()
-    size: int = 0  # elements
     children: dict = field(default_factory=dict, repr=False)
     attributes: dict = field(default_factory=dict, repr=False)
 
@@ -58,9 +56,7 @@ class Document:
         children: dict = {}
         attributes: dict[str, set[str]] = {}
         add = tags.add
-        size = 0
         for el in self.tree.iter():
-            size += 1
             tag = el.tag
             add(tag)
             names = el.keys()
@@ -81,7 +77,6 @@ class Document:
                 if count > long_list:
                     long.add(tag)
         self.tags = frozenset(t for t in tags if isinstance(t, str))
-        self.size = size
         self.children, self.attributes = children, attributes
         used = set().union(*attributes.values()) if attributes else set()
         return _keys(tags | used), _keys(long)
@@ -89,7 +84,7 @@ class Document:
     def vocabulary(self, long_list: int) -> Vocabulary:
         """scan() as a Vocabulary of the document alone."""
         names, long = self.scan(long_list)
-        return Vocabulary(names, long, names, self.size)
+        return Vocabulary(names, long, names)
 
 
 class _NoNetwork(etree.Resolver):

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 # Compiling tei_all whole takes libxml2 seconds; cut down to the names one document uses (see
 # prune.py) it compiles in milliseconds and gives the same verdict, and so does a schema cut to
-# any superset of those names. So documents read together (see Validator.validate_files) share
-# one schema made for all their names, and a document is checked against any schema kept from
-# earlier whose names include its own (and are not many more). libxml2 turns content models
-# into automata, which check long child lists fast but cost time growing with the square of the
-# names allowed: a schema with many names gets automata only for the elements that have long
-# lists. Messages for an invalid document come from what the grammar says exactly and from
-# libxml2's log against its group's schema (or its own, if the group's is large), never from
-# whichever schema happened to be kept, so that they do not depend on the order in which a run
-# met the documents.
+# any superset of those names. So documents read together share one schema made for all their
+# names (see Validator.validate_files), kept for the run. libxml2 turns content models into
+# automata, which check long child lists fast but cost time growing with the square of the
+# names allowed: groups are formed so that a shared schema has at most GROUP_UP_TO names, and a
+# schema with over AUTOMATA_UP_TO names gets automata only for the elements that have long
+# lists. Messages
+# for an invalid document come from what the grammar says exactly and from libxml2's log
+# against the same schema.
 
 from collections import OrderedDict
 from pathlib import Path
@@ -29,11 +28,8 @@ from .report import Issue
 
 LONG_LIST = 50  # children of one element from which it needs an automaton
 AUTOMATA_UP_TO = 200  # names in a schema up to which every element gets an automaton
+GROUP_UP_TO = 160  # names of a schema shared by a group: its automata take some 20 ms to build
 _CACHE_SIZE = 64
-# A kept schema may serve a document when it has at most this many times its names, or this
-# many more.
-_GROWTH = 1.3
-_SLACK = 40
 
 _Made = tuple[frozenset, frozenset | None]  # the names a schema is made for, and its automata
 
@@ -75,8 +71,7 @@ class RelaxngSchema:
         # The group's names and those its elements require: the schema for the messages too.
         group = self._made(self._with_required(vocabulary.group & self.grammar.keys),
                            vocabulary.long)
-        made = self._kept_for(keys, vocabulary.long) or group
-        schema = self._schema(made)
+        schema = self._schema(group)
         if schema is not None and schema.validate(doc.tree):
             return []
         # The verdict is in; now the reasons. What the grammar says exactly comes first, then
@@ -91,7 +86,7 @@ class RelaxngSchema:
             if exact:
                 return self.explainer.explain(doc, [], exact)
             reasons = self._made(self._with_required(keys), vocabulary.long)
-        if made == reasons and schema is not None:
+        if reasons == group and schema is not None:
             return self.explainer.explain(doc, _log(schema), exact)  # the verdict's own log
         schema = self._schema(reasons)
         if schema is None and not exact:
@@ -113,19 +108,6 @@ class RelaxngSchema:
         if closed is None:
             closed = self._closures[keys] = self.explainer.allowed.required_closure(keys) | keys
         return closed
-
-    def _kept_for(self, keys: frozenset, long: frozenset) -> _Made | None:
-        """The smallest kept schema made for a superset of `keys`, not much larger, with
-        automata for the elements in `long`; None when there is none. A kept None (a grammar
-        cut to those names matches nothing) also serves: fewer names match no more documents."""
-        limit = max(_GROWTH * len(keys), len(keys) + _SLACK)
-        best = None
-        for made in self._kept:
-            names, automata = made
-            if len(names) <= limit and keys <= names and (automata is None or long <= automata) \
-                    and (best is None or len(names) < len(best[0])):
-                best = made
-        return best
 
     def _schema(self, made: _Made) -> etree.RelaxNG | None:
         if made in self._kept:

@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..annotations.errors import NotFound
 from .parsing import Document, Vocabulary, parse_bytes, read_document
-from .relaxng import LONG_LIST
+from .relaxng import GROUP_UP_TO, LONG_LIST
 from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
@@ -36,14 +36,14 @@ class Validator:
     def validate_files(self, items: Sequence[tuple[Path, str]]) -> list[DocumentReport]:
         """Reports for a few files (path, name shown) read together.
 
-        Files of one folder usually share a vocabulary; grouped here, they can share one
-        compiled RELAX NG schema made for all their names (see relaxng.py).
+        Grouped here by the names they use, they can share one compiled RELAX NG schema made
+        for all their names (see relaxng.py).
         """
-        parsed = [(path, shown, read_document(path, shown, self.settings.trust_dtd))
+        parsed = [(shown, read_document(path, shown, self.settings.trust_dtd))
                   for path, shown in items]
-        vocabularies = _grouped([(path.parent, doc) for path, _, doc in parsed])
+        vocabularies = _grouped([doc for _, doc in parsed])
         return [self.validate_parsed(doc, shown, vocabularies.get(i))
-                for i, (_, shown, doc) in enumerate(parsed)]
+                for i, (shown, doc) in enumerate(parsed)]
 
     def validate_parsed(self, parsed: Document | object, shown: str,
                         vocabulary: Vocabulary | None = None) -> DocumentReport:
@@ -60,21 +60,28 @@ class Validator:
         return report
 
 
-def _grouped(docs: list[tuple[Path, object]]) -> dict[int, Vocabulary]:
-    """Vocabularies of the parsed documents among `docs` (folder, document), each with the
-    names of its group: the documents of its folder."""
-    scans = {i: (folder, doc.scan(LONG_LIST)) for i, (folder, doc) in enumerate(docs)
-             if isinstance(doc, Document)}
-    groups: dict[Path, list[int]] = {}
-    for i, (folder, _) in scans.items():
-        groups.setdefault(folder, []).append(i)
+def _grouped(docs: list[object]) -> dict[int, Vocabulary]:
+    """Vocabularies of the parsed documents among `docs`, each with the names of its group.
+
+    Each document joins the first group with which, together, they use at most GROUP_UP_TO
+    names; one that uses more than that is a group of its own.
+    """
+    scans = {i: doc.scan(LONG_LIST) for i, doc in enumerate(docs) if isinstance(doc, Document)}
+    groups: list[tuple[list[int], set]] = []
+    for i, (names, _) in scans.items():
+        for members, union in groups:
+            if len(union | names) <= GROUP_UP_TO:
+                members.append(i)
+                union |= names
+                break
+        else:
+            groups.append(([i], set(names)))
     out: dict[int, Vocabulary] = {}
-    for members in groups.values():
-        names = frozenset().union(*(scans[i][1][0] for i in members))
-        long = frozenset().union(*(scans[i][1][1] for i in members))
-        size = sum(docs[i][1].size for i in members)
+    for members, union in groups:
+        names = frozenset(union)
+        long = frozenset().union(*(scans[i][1] for i in members))
         for i in members:
-            out[i] = Vocabulary(scans[i][1][0], long, names, size)
+            out[i] = Vocabulary(scans[i][0], long, names)
     return out
 
 
