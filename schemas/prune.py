@@ -16,6 +16,13 @@ from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, GROUP, LIST, MIXE
                       NotPrunable, quoteattr)
 from .productive import formula, holds, productive_defines
 
+_ONE_TOKEN = '><param name="pattern">\\S+</param>'
+# XML Schema types whose values are collapsed (trimmed, inner white space runs made one space)
+# before a pattern is checked.
+_XSD_TYPES = 'datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"'
+_COLLAPSED = ("anyURI", "token", "NMTOKEN", "Name", "NCName", "QName", "language", "ID", "IDREF",
+              "ENTITY")
+
 # Shapes of a simplified pattern; repetitions and options keep what they wrap in `inner`.
 _NA, _EMPTY, _PLAIN, _STAR, _PLUS, _OPT, _PLUS_STAR = range(7)
 
@@ -59,8 +66,9 @@ def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None)
         i += 1
         body = emitter.element_body(node)
         parts.append(f"<define name={quoteattr(name)}>{_named_xml(node, body)}</define>")
-    for name in emitter.used_defines:
-        parts.append(f"<define name={quoteattr(name)}>{emitter.shapes[name].xml}</define>")
+    for key in emitter.used_defines:
+        parts.append(f"<define name={quoteattr(emitter.define_name(key))}>"
+                     f"{emitter.shapes[key].xml}</define>")
     for xml, name in emitter.values.items():
         parts.append(f"<define name={quoteattr(name)}>{xml}</define>")
     parts.append("</grammar>")
@@ -80,8 +88,10 @@ class _Emitter:
         self.grammar, self.names, self.alive, self.hoist = grammar, names, alive, hoist
         self.queue: list[tuple[str, Node]] = []
         self._element_names: dict[int, str] = {}
-        self.shapes: dict[str, _R] = {}
-        self.used_defines: list[str] = []
+        # Defines are written once per context: inside a `list` or not (see _data).
+        self.shapes: dict[tuple[str, bool], _R] = {}
+        self.used_defines: list[tuple[str, bool]] = []
+        self._in_list = False
         self.values: dict[str, str] = {}
         self._busy: set[str] = set()
         self._prefix = "_e"
@@ -97,7 +107,7 @@ class _Emitter:
         if kind == NOT_ALLOWED:
             return _R_NA
         if kind == DATA:
-            return _R(_PLAIN, node[1])
+            return _R(_PLAIN, self._data(node[1]))
         if kind == REF:
             return self._ref(node[1])
         if kind == ELEMENT:
@@ -145,21 +155,41 @@ class _Emitter:
     def _ref(self, name: str) -> _R:
         if name not in self.alive:
             return _R_NA
-        shape = self.shapes.get(name)
+        key = (name, self._in_list)
+        shape = self.shapes.get(key)
         if shape is None:
-            if name in self._busy:
+            if key in self._busy:
                 raise NotPrunable(f"define {name} refers to itself outside an element")
-            self._busy.add(name)
+            self._busy.add(key)
             shape = self.emit(self.grammar.defines[name])
-            self._busy.discard(name)
-            self.shapes[name] = shape
+            self._busy.discard(key)
+            self.shapes[key] = shape
             if shape.shape not in (_NA, _EMPTY) and not shape.attr:
-                self.used_defines.append(name)
+                self.used_defines.append(key)
         if shape.shape in (_NA, _EMPTY) or shape.attr:
             # Attribute lists are inlined so that elements can gather them up front.
             return shape
         # Keep the define's shape so that optional(ref) of a starred define needs no wrapper.
-        return _R(shape.shape, f'<ref name="{name}"/>', shape.inner)
+        return _R(shape.shape, f"<ref name={quoteattr(self.define_name(key))}/>", shape.inner)
+
+    def define_name(self, key: tuple[str, bool]) -> str:
+        """The name a define is written under: its own, or a variant for list contexts."""
+        name, in_list = key
+        return f"{self._prefix}l_{name}" if in_list else name
+
+    def _data(self, xml: str) -> str:
+        """A datatype, without a `\\S+` pattern where it can go: libxml2 compiles a pattern
+        each time it checks a value, which makes pointers (TEI's anyURI with `\\S+`) the
+        slowest part of many documents. The pattern says "one token": inside a list every
+        item is one already; elsewhere a list of exactly one item says the same, for types
+        whose white space is collapsed before patterns apply."""
+        head, found, tail = xml.partition(_ONE_TOKEN)
+        if not found or tail != "</data>" or "<param" in head:
+            return xml
+        if _XSD_TYPES not in head or not any(f' type="{t}"' in head for t in _COLLAPSED):
+            return xml
+        plain = head + "/>"
+        return plain if self._in_list else f"<list>{plain}</list>"
 
     def _element(self, node: Node) -> _R:
         if _dead(node, self.names) or not self._can_match(node[2][0]):
@@ -181,12 +211,17 @@ class _Emitter:
     def _sequence(self, node: Node) -> _R:
         kind = node[0]
         items: list[_R] = []
-        for child in node[2]:
-            r = self.emit(child)
-            if r.shape == _NA:
-                return _R_NA
-            if r.shape != _EMPTY:
-                items.append(r)
+        was_in_list = self._in_list
+        self._in_list = was_in_list or kind == LIST
+        try:
+            for child in node[2]:
+                r = self.emit(child)
+                if r.shape == _NA:
+                    return _R_NA
+                if r.shape != _EMPTY:
+                    items.append(r)
+        finally:
+            self._in_list = was_in_list
         if kind == MIXED:
             if not items:
                 return _R_TEXT
