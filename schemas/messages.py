@@ -31,7 +31,7 @@ _NAME_IN = {
 }
 # Entries that only repeat, one level up, that something inside went wrong.
 _SUMMARIES = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_DATATYPE",
-              "RELAXNG_ERR_LIST", "RELAXNG_ERR_NOTELEM"}
+              "RELAXNG_ERR_LIST", "RELAXNG_ERR_NOTELEM", "RELAXNG_ERR_TYPE"}
 
 
 class Explainer:
@@ -260,6 +260,13 @@ class Explainer:
 
     def _value_issue(self, doc: Document, el: etree._Element, kind: str, m: re.Match) -> Issue:
         if kind == "RELAXNG_ERR_LISTEXTRA":
+            # A value with more tokens than its list allows (TEI's single pointers are such
+            # lists in a cut schema): name the attribute that holds it.
+            extra = m.group(1).strip()
+            for owner in (el, el.getparent()):
+                for name, found in owner.items() if owner is not None else ():
+                    if extra and extra in found.split():
+                        return self._bad_value(doc, owner, name)
             return self._issue(doc, el, "rng-value-invalid",
                                f"unexpected extra value {m.group(1)!r} in {show(el)} "
                                f"(at {self._path(el)})")

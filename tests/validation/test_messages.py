@@ -121,3 +121,21 @@ def test_a_billion_laughs_is_refused_not_expanded(tmp_path):
     report = validate_document(path, trust_dtd=True)
     assert found(report) == {("xml-well-formed", 1)}
 
+
+
+def test_a_pointer_with_a_space_in_it_is_named_with_its_attribute(tmp_path):
+    schema = tmp_path / "links.rng"
+    schema.write_text("""\
+<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="links"><oneOrMore><element name="link">
+    <attribute name="href"><data type="anyURI"><param name="pattern">\\S+</param></data></attribute>
+  </element></oneOrMore></element></start>
+</grammar>""", encoding="utf-8")
+    path = tmp_path / "links.xml"
+    path.write_text('<links>\n  <link href="a.xml"/>\n  <link href="page 2.xml"/>\n</links>\n',
+                    encoding="utf-8")
+    issue = validate_document(path, schemas=[schema], rules=False).errors[0]
+    assert (issue.rule, issue.line) == ("rng-value-invalid", 3)
+    assert column_text(path, issue).startswith('href="page 2.xml"')
+    assert "attribute href of <link>" in issue.message and "'page 2.xml'" in issue.message
