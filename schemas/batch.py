@@ -12,7 +12,10 @@ from .validate import Validator
 
 Progress = Callable[[int, int], None]
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
-_CHUNK = 32  # files read together: a worker's unit, within which documents are grouped
+# Files read together: a worker's unit, within which documents share schemas. Big enough for
+# groups to form, small enough that a few dozen files still split among the workers; it
+# depends on the number of files alone, so that the messages never depend on --jobs.
+_CHUNK_MIN, _CHUNK_MAX, _CHUNKS = 8, 32, 16
 
 
 def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
@@ -53,13 +56,18 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     check_schema_paths(schema_names)
     files = find_files(paths)
     jobs = max(1, jobs or _cores())
-    workers = min(jobs, -(-len(files) // _CHUNK))
+    chunk = _chunk_size(len(files))
+    workers = min(jobs, -(-len(files) // chunk))
     if len(files) <= _IN_PROCESS or workers == 1:
         workers = 1
     settings = Settings(schema_names, rules, trust_dtd, strict)
     if workers == 1:
         return _in_process(files, settings, progress)
     return _in_pool(files, settings, workers, progress)
+
+
+def _chunk_size(files: int) -> int:
+    return max(_CHUNK_MIN, min(_CHUNK_MAX, -(-files // _CHUNKS)))
 
 
 def _cores() -> int:
@@ -73,8 +81,9 @@ def _in_process(files: list[tuple[Path, str]], settings: Settings,
                 progress: Progress | None) -> Report:
     validator = Validator(settings)
     reports: list[DocumentReport] = []
-    for start in range(0, len(files), _CHUNK):
-        reports.extend(validator.validate_files(files[start:start + _CHUNK]))
+    chunk = _chunk_size(len(files))
+    for start in range(0, len(files), chunk):
+        reports.extend(validator.validate_files(files[start:start + chunk]))
         if progress:
             progress(len(reports), len(files))
     return Report(reports, _unique(validator.skipped))
@@ -90,7 +99,8 @@ def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
     _validator = Validator(settings)
     # Chunks follow the files' order, so that a chunk holds files of one folder (one project,
     # one vocabulary: see Validator.validate_files); the biggest chunks go first.
-    chunks = [list(range(i, min(i + _CHUNK, len(files)))) for i in range(0, len(files), _CHUNK)]
+    size = _chunk_size(len(files))
+    chunks = [list(range(i, min(i + size, len(files)))) for i in range(0, len(files), size)]
     chunks.sort(key=lambda chunk: -sum(_size(files[i][0]) for i in chunk))
     reports: list[DocumentReport | None] = [None] * len(files)
     skipped = []

@@ -34,3 +34,16 @@ def test_every_corpus_file_gets_jings_verdict(tei_all):
     for d in documents:
         assert d["valid"] or d["errors"], d["path"]
         assert all(e["line"] for e in d["errors"]), d["path"]
+
+
+def test_the_messages_do_not_depend_on_the_number_of_workers(tei_all):
+    # Folders of mixed vocabularies with many invalid files: the documents share compiled
+    # schemas in groups, and the groups must not depend on how the work is split.
+    from apostilla.schemas import validate_paths
+
+    folders = [need_shared("corpus", "TEIC__Stylesheets", "Test"),
+               need_shared("corpus", "lucaju__cwrc-writer-samples")]
+    one, two = (validate_paths(folders, schemas=[tei_all], rules=False, trust_dtd=True,
+                               jobs=jobs) for jobs in (1, 2))
+    assert one.to_json() == two.to_json()
+    assert sum(not d.valid for d in one.documents) > 20
