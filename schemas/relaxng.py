@@ -8,9 +8,8 @@ from __future__ import annotations
 # automata, which check long child lists fast but cost time growing with the square of the
 # names allowed: groups are formed so that a shared schema has at most GROUP_UP_TO names, and a
 # schema with over AUTOMATA_UP_TO names gets automata only for the elements that have long
-# lists. Messages
-# for an invalid document come from what the grammar says exactly and from libxml2's log
-# against the same schema.
+# lists. Messages for an invalid document come from what the grammar says exactly and from
+# libxml2's log against the same schema (see check() for the exceptions).
 
 from collections import OrderedDict
 from pathlib import Path
