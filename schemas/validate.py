@@ -13,7 +13,6 @@ from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
 
-
 class Validator:
     """Checks documents against one set of schemas, keeping compiled schemas between documents."""
 
