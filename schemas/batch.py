@@ -11,6 +11,7 @@ from .sources import Settings, check_schema_paths
 from .validate import Validator
 
 Progress = Callable[[int, int], None]
+_Item = tuple[int, Path, str]  # a file's place in the report, its path and the name shown
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
 # Files read together: a worker's unit, within which documents share schemas. Big enough for
 # groups to form, small enough that a few dozen files still split among the workers; it
@@ -55,15 +56,16 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     schema_names = tuple(str(s) for s in schemas)
     check_schema_paths(schema_names)
     files = find_files(paths)
-    jobs = max(1, jobs or _cores())
-    chunk = _chunk_size(len(files))
-    workers = min(jobs, -(-len(files) // chunk))
-    if len(files) <= _IN_PROCESS or workers == 1:
-        workers = 1
+    size = _chunk_size(len(files))
+    # Chunks follow the files' order, so that a chunk holds files of one folder (one project,
+    # one vocabulary: see Validator.validate_files); items keep their place in the report.
+    chunks = [[(i, *files[i]) for i in range(start, min(start + size, len(files)))]
+              for start in range(0, len(files), size)]
+    workers = 1 if len(files) <= _IN_PROCESS else min(max(1, jobs or _cores()), len(chunks))
     settings = Settings(schema_names, rules, trust_dtd, strict)
     if workers == 1:
-        return _in_process(files, settings, progress)
-    return _in_pool(files, settings, workers, progress)
+        return _in_process(chunks, len(files), settings, progress)
+    return _in_pool(chunks, len(files), settings, workers, progress)
 
 
 def _chunk_size(files: int) -> int:
@@ -77,19 +79,18 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _in_process(files: list[tuple[Path, str]], settings: Settings,
+def _in_process(chunks: list[list[_Item]], total: int, settings: Settings,
                 progress: Progress | None) -> Report:
     validator = Validator(settings)
     reports: list[DocumentReport] = []
-    chunk = _chunk_size(len(files))
-    for start in range(0, len(files), chunk):
-        reports.extend(validator.validate_files(files[start:start + chunk]))
+    for chunk in chunks:
+        reports.extend(validator.validate_files([(path, shown) for _, path, shown in chunk]))
         if progress:
-            progress(len(reports), len(files))
+            progress(len(reports), total)
     return Report(reports, _unique(validator.skipped))
 
 
-def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
+def _in_pool(chunks: list[list[_Item]], total: int, settings: Settings, workers: int,
              progress: Progress | None) -> Report:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -97,17 +98,14 @@ def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
     # Built here first: a bad schema fails before any process starts, and forked workers
     # inherit the schemas already read.
     _validator = Validator(settings)
-    # Chunks follow the files' order, so that a chunk holds files of one folder (one project,
-    # one vocabulary: see Validator.validate_files); the biggest chunks go first.
-    size = _chunk_size(len(files))
-    chunks = [list(range(i, min(i + size, len(files)))) for i in range(0, len(files), size)]
-    chunks.sort(key=lambda chunk: -sum(_size(files[i][0]) for i in chunk))
-    reports: list[DocumentReport | None] = [None] * len(files)
+    # The biggest chunks go first, so that no worker is left with one at the end.
+    chunks = sorted(chunks, key=lambda chunk: -sum(_size(path) for _, path, _ in chunk))
+    reports: list[DocumentReport | None] = [None] * total
     skipped = []
     done = 0
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
                              initargs=(settings,)) as pool:
-        futures = [pool.submit(_work, [(i, *files[i]) for i in chunk]) for chunk in chunks]
+        futures = [pool.submit(_work, chunk) for chunk in chunks]
         for future in as_completed(futures):
             outcome = future.result()
             if isinstance(outcome, _Failure):
@@ -119,7 +117,7 @@ def _in_pool(files: list[tuple[Path, str]], settings: Settings, workers: int,
                 reports[index] = report
             done += len(results)
             if progress:
-                progress(done, len(files))
+                progress(done, total)
     return Report([r for r in reports if r is not None], _unique(skipped))
 
 
@@ -165,7 +163,7 @@ def _start_worker(settings: Settings) -> None:
         _validator = Validator(settings)
 
 
-def _work(items: list[tuple[int, Path, str]]) -> _Failure | tuple[list, list]:
+def _work(items: list[_Item]) -> _Failure | tuple[list, list]:
     try:
         reports = _validator.validate_files([(path, shown) for _, path, shown in items])
     except ApostillaError as error:

@@ -87,9 +87,8 @@ class Explainer:
                                 f"the root element {show(root)} is not allowed; expected "
                                 f"{listed(start.children)}"))
         # Which (parent, child) and (element, attribute) pairs break a rule follows from the
-        # names each tag has (Document.scan); elements are visited only where a pair does.
-        if not doc.children and not doc.attributes:
-            doc.scan(0)
+        # names each tag has (Document.scan, which has run); elements are visited only where a
+        # pair does.
         disallowed = self._disallowed_children(doc)
         bad_attributes = self._disallowed_attributes(doc)
         required = self._required(doc)

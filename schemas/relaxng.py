@@ -60,7 +60,8 @@ class RelaxngSchema:
         return cls(data, name, str(path))
 
     def check(self, doc: Document, vocabulary: Vocabulary) -> list[Issue]:
-        """Issues found in `doc`."""
+        """Issues found in `doc`; `vocabulary` comes from its scan (Document.vocabulary, or
+        the grouping in Validator.validate_files)."""
         if self.grammar is None:
             schema = self._whole_schema()
             if schema.validate(doc.tree):
