@@ -13,10 +13,10 @@ from .validate import Validator
 Progress = Callable[[int, int], None]
 _Item = tuple[int, Path, str]  # a file's place in the report, its path and the name shown
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
-# Files read together: a worker's unit, within which documents share schemas. Big enough for
-# groups to form, small enough that a few dozen files still split among the workers; it
-# depends on the number of files alone, so that the messages never depend on --jobs.
-_CHUNK_MIN, _CHUNK_MAX, _CHUNKS = 8, 32, 16
+# Files read together: a worker's unit, whose documents share one schema. Big enough to spare
+# schemas, small enough that a few dozen files still split among the workers; it depends on
+# the number of files alone, so that the messages never depend on --jobs.
+_CHUNK_MIN, _CHUNK_MAX, _CHUNKS = 8, 64, 16
 
 
 def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:

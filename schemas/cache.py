@@ -52,14 +52,16 @@ def load_grammar(data: bytes, base_url: str | None = None) -> Grammar:
 def _payload(grammar: Grammar) -> dict:
     return {"start": grammar.start, "defines": grammar.defines,
             "elements": grammar.element_keys, "attributes": grammar.attribute_keys,
-            "by_element": grammar._by_element, "formulas": grammar.cache.get("formulas")}
+            "by_element": grammar._by_element, "formulas": grammar.cache.get("formulas"),
+            "direct": grammar.cache.get("direct")}
 
 
 def _from_payload(p: dict) -> Grammar:
     grammar = Grammar(p["start"], p["defines"], p["elements"], p["attributes"],
                       p["by_element"])
-    if p["formulas"] is not None:
-        grammar.cache["formulas"] = p["formulas"]
+    for fact in ("formulas", "direct"):
+        if p[fact] is not None:
+            grammar.cache[fact] = p[fact]
     return grammar
 
 

@@ -17,11 +17,11 @@ _LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The names a document uses, and those of the documents read with it (see Document.scan)."""
+    """What documents read together use, for a schema they can share (see Document.scan)."""
 
-    names: frozenset  # (namespace, local name) of its elements and attributes
-    long: frozenset  # the elements with long child lists, in any of those documents
-    group: frozenset  # a superset of `names`: every name of the documents read together
+    names: frozenset  # (namespace, local name) of their elements and attributes
+    # (element name, the names used directly inside such elements: children and attributes)
+    contexts: frozenset
 
 
 @dataclass
@@ -45,14 +45,13 @@ class Document:
             self._positions = Positions(self.data, self.tree)
         return self._positions
 
-    def scan(self, long_list: int) -> tuple[frozenset, frozenset]:
-        """The element and attribute names used, and the elements with over `long_list` children.
+    def scan(self) -> frozenset:
+        """The element and attribute names used, as (namespace, local name).
 
         Also records which children and attributes each tag has (`children`, `attributes`),
         so that messages can find a disallowed child without visiting every element again.
         """
         tags: set = set()
-        long: set[str] = set()
         children: dict = {}
         attributes: dict[str, set[str]] = {}
         add = tags.add
@@ -66,25 +65,32 @@ class Document:
                     attributes[tag] = set(names)
                 else:
                     known.update(names)
-            count = len(el)
-            if count:
+            if len(el):
                 kids = {child.tag for child in el}
                 known = children.get(tag)
                 if known is None:
                     children[tag] = kids
                 else:
                     known |= kids
-                if count > long_list:
-                    long.add(tag)
         self.tags = frozenset(t for t in tags if isinstance(t, str))
         self.children, self.attributes = children, attributes
         used = set().union(*attributes.values()) if attributes else set()
-        return _keys(tags | used), _keys(long)
+        return _keys(tags | used)
 
-    def vocabulary(self, long_list: int) -> Vocabulary:
-        """scan() as a Vocabulary of the document alone."""
-        names, long = self.scan(long_list)
-        return Vocabulary(names, long, names)
+    def contexts(self) -> dict[tuple[str, str], frozenset]:
+        """Per element name, the names used directly inside such elements (after scan())."""
+        out: dict[tuple[str, str], frozenset] = {}
+        for table in (self.children, self.attributes):
+            for tag, inside in table.items():
+                if isinstance(tag, str):
+                    key = _key(tag)
+                    out[key] = out.get(key, frozenset()) | _keys(inside)
+        return out
+
+    def vocabulary(self) -> Vocabulary:
+        """What this document uses, for a schema of its own."""
+        names = self.scan()
+        return Vocabulary(names, frozenset(self.contexts().items()))
 
 
 class _NoNetwork(etree.Resolver):
@@ -150,13 +156,21 @@ def _refused(urls: list[str]) -> Issue:
 
 
 def _keys(tags: set) -> frozenset:
-    out = set()
-    for tag in tags:
-        if not isinstance(tag, str):
-            continue  # comments and processing instructions
+    # Comments and processing instructions have functions as tags.
+    return frozenset(_key(tag) for tag in tags if isinstance(tag, str))
+
+
+def _key(tag: str) -> tuple[str, str]:
+    key = _KEYS.get(tag)
+    if key is None:
         if tag[0] == "{":
             ns, local = tag[1:].split("}", 1)
-            out.add((ns, local))
+            key = (ns, local)
         else:
-            out.add(("", tag))
-    return frozenset(out)
+            key = ("", tag)
+        if len(_KEYS) < 100_000:  # documents' names repeat; a hostile one cannot grow this
+            _KEYS[tag] = key
+    return key
+
+
+_KEYS: dict[str, tuple[str, str]] = {}

@@ -10,6 +10,39 @@ from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, NOT_ALLOWED, OPTI
 def prepare(grammar: Grammar) -> None:
     """Works out, once, what pruning needs from the grammar alone (kept with cached grammars)."""
     _formulas(grammar)
+    direct_names(grammar)
+
+
+def direct_names(grammar: Grammar) -> dict[str, frozenset[Key]]:
+    """Per define, the element and attribute names it can match at its own level: those of
+    the patterns it reaches through other defines, without entering an element's content."""
+    found = grammar.cache.get("direct")
+    if found is None:
+        found = grammar.cache["direct"] = {}
+        for name in grammar.defines:
+            _direct(grammar, name, found)
+    return found
+
+
+def _direct(grammar: Grammar, name: str, found: dict) -> frozenset[Key]:
+    names = found.get(name)
+    if names is None:
+        found[name] = frozenset()  # a guard: RELAX NG allows recursion only through elements
+        keys: set[Key] = set()
+        todo = [grammar.defines[name]]
+        while todo:
+            node = todo.pop()
+            kind = node[0]
+            if kind in (ELEMENT, ATTRIBUTE):
+                if node[1][0] is not None:
+                    keys.add(node[1][0])
+            elif kind == REF:
+                if node[1] in grammar.defines:
+                    keys |= _direct(grammar, node[1], found)
+            else:
+                todo.extend(node[2])
+        names = found[name] = frozenset(keys)
+    return names
 
 
 def productive_defines(grammar: Grammar, names: Set[Key]) -> set[str]:

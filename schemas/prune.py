@@ -3,18 +3,21 @@ from __future__ import annotations
 
 # Soundness: for a given document, a pattern that can match none of its elements or attributes
 # (an `element` or `attribute` whose name the document never uses) is equivalent to
-# `notAllowed`, so replacing it cannot change the verdict. The rest is the standard RELAX NG
-# simplification (notAllowed and empty propagate, `(p+)+` is `p+`, ...), which preserves the
-# language. Besides compiling in milliseconds, the result validates faster: libxml2 backtracks
-# over nested repetitions such as tei_all's `(person+, relation*)+`, which become a plain
-# `person+` once `relation` is gone.
+# `notAllowed`, so replacing it cannot change the verdict. The same holds within one element's
+# content: a pattern there for a name that no such element of the document has as a child or
+# attribute matches nothing there. Either cut only shrinks the schema's language (RELAX NG has
+# no negation) and keeps every derivation of the document, so a valid document stays valid
+# and an invalid one invalid. The rest is the standard RELAX NG simplification (notAllowed and
+# empty propagate, `(p+)+` is `p+`, ...), which preserves the language. Besides compiling in
+# milliseconds, the result validates faster: libxml2 backtracks over nested repetitions such as
+# tei_all's `(person+, relation*)+`, which become a plain `person+` once `relation` is gone.
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 
 from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, GROUP, LIST, MIXED, NOT_ALLOWED,
                       ONE_OR_MORE, OPTIONAL, REF, RNG_NS, TEXT, ZERO_OR_MORE, Grammar, Key, Node,
                       NotPrunable, quoteattr)
-from .productive import formula, holds, productive_defines
+from .productive import direct_names, formula, holds, productive_defines
 
 _ONE_TOKEN = '><param name="pattern">\\S+</param>'
 # XML Schema types whose values are collapsed (trimmed, inner white space runs made one space)
@@ -40,20 +43,26 @@ class _R:
         self.parts = parts  # the items of a group, flattened
 
 
+_Variant = tuple[str, bool, frozenset]  # a define, in a list or not, and its names in scope
+_NO_NAMES: frozenset = frozenset()
 _R_NA = _R(_NA, "")
 _R_EMPTY = _R(_EMPTY, "<empty/>", attr=True)
 _R_TEXT = _R(_PLAIN, "<text/>")
 
 
-def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None) -> bytes | None:
+def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None,
+               contexts: Mapping[Key, Set[Key]] | None = None) -> bytes | None:
     """The grammar restricted to documents using only `names`; None when it matches nothing.
 
     `hoist`: the elements whose content libxml2 should compile into an automaton (None: all).
     An automaton makes long child lists fast to check, but building it costs time that grows
     with the square of the names allowed (see relaxng.py).
+    `contexts`: per element name, the names used directly inside such elements (child
+    elements and attributes). Within those elements everything else is cut as well, which
+    leaves libxml2 small content models to compile and to check.
     """
     alive = productive_defines(grammar, names)
-    emitter = _Emitter(grammar, names, alive, hoist)
+    emitter = _Emitter(grammar, names, alive, hoist, contexts or {})
     start = emitter.emit(grammar.start)
     if start.shape == _NA:
         return None
@@ -84,16 +93,21 @@ class _Emitter:
     """Writes simplified patterns and remembers which defines the output refers to."""
 
     def __init__(self, grammar: Grammar, names: Set[Key], alive: set[str],
-                 hoist: Set[Key] | None) -> None:
+                 hoist: Set[Key] | None, contexts: Mapping[Key, Set[Key]]) -> None:
         self.grammar, self.names, self.alive, self.hoist = grammar, names, alive, hoist
+        self.contexts = contexts
+        self.scope: Set[Key] = names  # the names usable where patterns are being emitted
+        self.direct = direct_names(grammar)
         self.queue: list[tuple[str, Node]] = []
         self._element_names: dict[int, str] = {}
-        # Defines are written once per context: inside a `list` or not (see _data).
-        self.shapes: dict[tuple[str, bool], _R] = {}
-        self.used_defines: list[tuple[str, bool]] = []
+        # A define is written once per context: inside a `list` or not (see _data), and per
+        # the names of the scope that it can match.
+        self.shapes: dict[_Variant, _R] = {}
+        self.used_defines: list[_Variant] = []
+        self._define_names: dict[_Variant, str] = {}
         self._in_list = False
         self.values: dict[str, str] = {}
-        self._busy: set[str] = set()
+        self._busy: set[_Variant] = set()
         self._prefix = "_e"
         while any(n.startswith(self._prefix) for n in grammar.defines):
             self._prefix += "_"
@@ -113,7 +127,7 @@ class _Emitter:
         if kind == ELEMENT:
             return self._element(node)
         if kind == ATTRIBUTE:
-            if _dead(node, self.names):
+            if _dead(node, self.scope):
                 return _R_NA
             body = self.emit(node[2][0])
             if body.shape == _NA:
@@ -131,7 +145,15 @@ class _Emitter:
         libxml2 compiles an element's content into an automaton only when no attribute is
         mixed into it; otherwise it checks the children by backtracking.
         """
+        key = node[1][0]
+        self.scope = self.contexts.get(key, self.names) if key is not None else self.names
         body = self.emit(node[2][0])
+        if body.shape == _NA and self.scope is not self.names:
+            # With the names its instances use, none can match: cut to the document's names
+            # instead, so that libxml2 can tell what they lack.
+            self.scope = self.names
+            body = self.emit(node[2][0])
+        self.scope = self.names
         if self.hoist is not None and node[1][0] not in self.hoist:
             return body.xml
         items = body.parts or ([body] if body.shape != _EMPTY else [])
@@ -155,7 +177,7 @@ class _Emitter:
     def _ref(self, name: str) -> _R:
         if name not in self.alive:
             return _R_NA
-        key = (name, self._in_list)
+        key = (name, self._in_list, self.direct.get(name, _NO_NAMES) & self.scope)
         shape = self.shapes.get(key)
         if shape is None:
             if key in self._busy:
@@ -172,10 +194,13 @@ class _Emitter:
         # Keep the define's shape so that optional(ref) of a starred define needs no wrapper.
         return _R(shape.shape, f"<ref name={quoteattr(self.define_name(key))}/>", shape.inner)
 
-    def define_name(self, key: tuple[str, bool]) -> str:
-        """The name a define is written under: its own, or a variant for list contexts."""
-        name, in_list = key
-        return f"{self._prefix}l_{name}" if in_list else name
+    def define_name(self, key: _Variant) -> str:
+        """The name a variant of a define is written under."""
+        name = self._define_names.get(key)
+        if name is None:
+            name = self._define_names[key] = \
+                f"{self._prefix}d{len(self._define_names)}.{key[0]}"
+        return name
 
     def _data(self, xml: str) -> str:
         """A datatype, without a `\\S+` pattern where it can go: libxml2 compiles a pattern
@@ -192,7 +217,7 @@ class _Emitter:
         return plain if self._in_list else f"<list>{plain}</list>"
 
     def _element(self, node: Node) -> _R:
-        if _dead(node, self.names) or not self._can_match(node[2][0]):
+        if _dead(node, self.scope) or not self._can_match(node[2][0]):
             return _R_NA
         name = self._element_names.get(id(node))
         if name is None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 # Compiling tei_all whole takes libxml2 seconds; cut down to the names one document uses (see
 # prune.py) it compiles in milliseconds and gives the same verdict, and so does a schema cut to
 # any superset of those names. So documents read together share one schema made for all their
-# names (see Validator.validate_files), kept for the run. libxml2 turns content models into
-# automata, which check long child lists fast but cost time growing with the square of the
-# names allowed: groups are formed so that a shared schema has at most GROUP_UP_TO names, and a
-# schema with over AUTOMATA_UP_TO names gets automata only for the elements that have long
-# lists. Messages for an invalid document come from what the grammar says exactly and from
-# libxml2's log against the same schema (see check() for the exceptions).
+# names (see Validator.validate_files), kept for the run. Inside each element the schema is cut
+# further, to the names used directly in such elements and those the element requires: libxml2
+# turns every content model into an automaton, whose cost grows with the square of the names
+# it allows, and checks long child lists fast with it. Messages for an invalid document come
+# from what the grammar says exactly and from libxml2's log against the same schema.
 
 from collections import OrderedDict
 from pathlib import Path
@@ -25,12 +24,11 @@ from .parsing import Document, Vocabulary
 from .prune import pruned_xml
 from .report import Issue
 
-LONG_LIST = 50  # children of one element from which it needs an automaton
-AUTOMATA_UP_TO = 200  # names in a schema up to which every element gets an automaton
-GROUP_UP_TO = 160  # names of a schema shared by a group: its automata take some 20 ms to build
 _CACHE_SIZE = 64
 
-_Made = tuple[frozenset, frozenset | None]  # the names a schema is made for, and its automata
+# The names a schema is made for, and their contexts (see Vocabulary); without contexts, no
+# automata either (for the schema with every name, which would take seconds to build them).
+_Made = tuple[frozenset, frozenset | None]
 
 
 class RelaxngSchema:
@@ -60,47 +58,29 @@ class RelaxngSchema:
         return cls(data, name, str(path))
 
     def check(self, doc: Document, vocabulary: Vocabulary) -> list[Issue]:
-        """Issues found in `doc`; `vocabulary` comes from its scan (Document.vocabulary, or
-        the grouping in Validator.validate_files)."""
+        """Issues found in `doc`; `vocabulary` is what it uses (Document.vocabulary), or what
+        the documents read with it use (Validator.validate_files)."""
         if self.grammar is None:
             schema = self._whole_schema()
             if schema.validate(doc.tree):
                 return []
             return self.explainer.explain(doc, _log(schema), self.explainer.exact(doc))
-        keys = vocabulary.names & self.grammar.keys
-        # The group's names and those its elements require: the schema for the messages too.
-        group = self._made(self._with_required(vocabulary.group & self.grammar.keys),
-                           vocabulary.long)
-        schema = self._schema(group)
+        made = (self._with_required(vocabulary.names & self.grammar.keys), vocabulary.contexts)
+        schema = self._schema(made)
         if schema is not None and schema.validate(doc.tree):
             return []
-        # The verdict is in; now the reasons. What the grammar says exactly comes first, then
-        # libxml2's log from a schema that still has the elements the document lacks but
-        # needs (so that it can say which is missing).
+        # The verdict is in; now the reasons: what the grammar says exactly first, then
+        # libxml2's log.
         exact = self.explainer.exact(doc)
-        reasons = group
-        if group[1] is not None:
-            # Without automata libxml2 backtracks, and then often blames the wrong element:
-            # with exact findings in hand, a large group's log is not worth a schema; without
-            # them, the reasons come from a schema for the document alone.
-            if exact:
-                return self.explainer.explain(doc, [], exact)
-            reasons = self._made(self._with_required(keys), vocabulary.long)
-        if reasons == group and schema is not None:
-            return self.explainer.explain(doc, _log(schema), exact)  # the verdict's own log
-        schema = self._schema(reasons)
         if schema is None and not exact:
             # Cut to these names the grammar matches nothing (an element lacks a child it
             # needs, of which the document has none anywhere): every name it knows, then.
-            schema = self._schema((self.grammar.keys, frozenset()))
+            schema = self._schema((self.grammar.keys, None))
+            if schema is not None:
+                schema.validate(doc.tree)
         if schema is None:
             return self.explainer.explain(doc, [], exact)
-        schema.validate(doc.tree)
         return self.explainer.explain(doc, _log(schema), exact)
-
-    @staticmethod
-    def _made(keys: frozenset, long: frozenset) -> _Made:
-        return (keys, None if len(keys) <= AUTOMATA_UP_TO else long & keys)
 
     def _with_required(self, keys: frozenset) -> frozenset:
         """`keys` and the elements they require, and those require, and so on."""
@@ -118,9 +98,12 @@ class RelaxngSchema:
             self._kept.popitem(last=False)
         return compiled
 
-    def _compile(self, keys: frozenset, hoist: frozenset | None) -> etree.RelaxNG | None:
+    def _compile(self, keys: frozenset, contexts: frozenset | None) -> etree.RelaxNG | None:
         try:
-            xml = pruned_xml(self.grammar, keys, hoist)
+            if contexts is None:
+                xml = pruned_xml(self.grammar, keys, frozenset())
+            else:
+                xml = pruned_xml(self.grammar, keys, None, self._scopes(keys, contexts))
         except NotPrunable:
             return self._whole_schema()
         if xml is None:
@@ -131,6 +114,18 @@ class RelaxngSchema:
             # The cut-down schema should always compile; if it does not, the whole schema
             # still gives the right verdict, only slower.
             return self._whole_schema()
+
+    def _scopes(self, keys: frozenset, contexts: frozenset) -> dict:
+        """Per element of `keys`, the names used inside it and those it requires."""
+        seen = dict(contexts)
+        allowed = self.explainer.allowed
+        scopes = {}
+        for key in keys:
+            rules = allowed.allowed(key)
+            if rules is not None:
+                scopes[key] = (seen.get(key, frozenset()) | rules.required_children
+                               | rules.required_attributes)
+        return scopes
 
     def _whole_schema(self) -> etree.RelaxNG:
         if self._whole is None:

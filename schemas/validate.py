@@ -8,7 +8,6 @@ from lxml import etree
 
 from ..annotations.errors import NotFound
 from .parsing import Document, Vocabulary, parse_bytes, read_document
-from .relaxng import GROUP_UP_TO, LONG_LIST
 from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
@@ -35,14 +34,12 @@ class Validator:
     def validate_files(self, items: Sequence[tuple[Path, str]]) -> list[DocumentReport]:
         """Reports for a few files (path, name shown) read together.
 
-        Grouped here by the names they use, they can share one compiled RELAX NG schema made
-        for all their names (see relaxng.py).
+        They share one RELAX NG schema, made for all their names (see relaxng.py).
         """
         parsed = [(shown, read_document(path, shown, self.settings.trust_dtd))
                   for path, shown in items]
-        vocabularies = _grouped([doc for _, doc in parsed])
-        return [self.validate_parsed(doc, shown, vocabularies.get(i))
-                for i, (shown, doc) in enumerate(parsed)]
+        vocabulary = _shared([doc for _, doc in parsed])
+        return [self.validate_parsed(doc, shown, vocabulary) for shown, doc in parsed]
 
     def validate_parsed(self, parsed: Document | object, shown: str,
                         vocabulary: Vocabulary | None = None) -> DocumentReport:
@@ -51,7 +48,8 @@ class Validator:
         if not isinstance(parsed, Document):
             report.add(parsed)
             return report
-        vocabulary = vocabulary or parsed.vocabulary(LONG_LIST)
+        if vocabulary is None:
+            vocabulary = parsed.vocabulary()
         for checker in self.checkers:
             for issue in checker.check(parsed, vocabulary):
                 report.add(issue.as_error() if self.settings.strict else issue)
@@ -59,29 +57,16 @@ class Validator:
         return report
 
 
-def _grouped(docs: list[object]) -> dict[int, Vocabulary]:
-    """Vocabularies of the parsed documents among `docs`, each with the names of its group.
-
-    Each document joins the first group with which, together, they use at most GROUP_UP_TO
-    names; one that uses more than that is a group of its own.
-    """
-    scans = {i: doc.scan(LONG_LIST) for i, doc in enumerate(docs) if isinstance(doc, Document)}
-    groups: list[tuple[list[int], set]] = []
-    for i, (names, _) in scans.items():
-        for members, union in groups:
-            if len(union | names) <= GROUP_UP_TO:
-                members.append(i)
-                union |= names
-                break
-        else:
-            groups.append(([i], set(names)))
-    out: dict[int, Vocabulary] = {}
-    for members, union in groups:
-        names = frozenset(union)
-        long = frozenset().union(*(scans[i][1] for i in members))
-        for i in members:
-            out[i] = Vocabulary(scans[i][0], long, names)
-    return out
+def _shared(docs: list[object]) -> Vocabulary:
+    """What the parsed documents among `docs` use, all together."""
+    names: set = set()
+    contexts: dict = {}
+    for doc in docs:
+        if isinstance(doc, Document):
+            names |= doc.scan()
+            for key, inside in doc.contexts().items():
+                contexts[key] = contexts.get(key, frozenset()) | inside
+    return Vocabulary(frozenset(names), frozenset(contexts.items()))
 
 
 def validate_document(source: str | Path | etree._ElementTree | etree._Element,
