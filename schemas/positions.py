@@ -19,6 +19,9 @@ _MARKUP = re.compile(_START_TAG + r"""
 """, re.S | re.X)
 
 
+_COUNT_UP_TO = 50  # elements before one on its line that the quick way counts (see _on_its_line)
+
+
 class Positions:
     """Maps elements (and their attributes) to 1-based (line, column) in the source."""
 
@@ -28,6 +31,7 @@ class Positions:
         self._lines: list[str] | None = None
         self._whole: dict | None = None  # element -> (offset, attrs start, attrs end)
         self._line_starts: list[int] = []
+        self._line_tags: dict[int, list[re.Match]] = {}
 
     def element(self, el: etree._Element) -> tuple[int | None, int | None]:
         """Where the element's start tag begins; the parser's line alone if it is not in the text."""
@@ -51,11 +55,17 @@ class Positions:
 
     def _find(self, el: etree._Element) -> tuple | None:
         """(line, column, attribute text, its line, its column) of the element's start tag."""
-        return self._on_its_line(el) or self._from_whole_text(el)
+        if self._whole is None:
+            found = self._on_its_line(el)
+            if found is not None:
+                return found
+        return self._from_whole_text(el)
 
     def _on_its_line(self, el: etree._Element) -> tuple | None:
         # The quick way: libxml2 gives the line where the start tag ends; when the tag is on one
         # line, it is the n-th tag of that line, n counted among the elements on that line.
+        # Where many elements share a line (a document written on one line), counting them
+        # for each message would take quadratic time: the whole text is indexed once instead.
         line = el.sourceline
         if not line:
             return None
@@ -63,8 +73,12 @@ class Positions:
             self._lines = self._text.split("\n")
         if line > len(self._lines):
             return None
-        tags = list(_TAG_IN_LINE.finditer(self._lines[line - 1]))
-        n = _earlier_on_line(el, line)
+        n = _earlier_on_line(el, line, _COUNT_UP_TO)
+        if n is None:
+            return None
+        tags = self._line_tags.get(line)
+        if tags is None:
+            tags = self._line_tags[line] = list(_TAG_IN_LINE.finditer(self._lines[line - 1]))
         if n >= len(tags) or _local(tags[n].group("name")) != _local(el.tag):
             return None
         m = tags[n]
@@ -96,12 +110,15 @@ class Positions:
         return (line, offset - self._line_starts[line - 1] + 1)
 
 
-def _earlier_on_line(el: etree._Element, line: int) -> int:
-    """How many elements come before `el`, in document order, with their tag ending on `line`."""
+def _earlier_on_line(el: etree._Element, line: int, up_to: int) -> int | None:
+    """How many elements come before `el`, in document order, with their tag ending on `line`;
+    None when there are more than `up_to`."""
     count = 0
     node = _previous(el)
     while node is not None and node.sourceline == line:
         count += 1
+        if count > up_to:
+            return None
         node = _previous(node)
     return count
 

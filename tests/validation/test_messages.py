@@ -139,3 +139,23 @@ def test_a_pointer_with_a_space_in_it_is_named_with_its_attribute(tmp_path):
     assert (issue.rule, issue.line) == ("rng-value-invalid", 3)
     assert column_text(path, issue).startswith('href="page 2.xml"')
     assert "attribute href of <link>" in issue.message and "'page 2.xml'" in issue.message
+
+
+def test_a_document_written_on_one_line_gets_every_column_right(tmp_path):
+    # Tools that write XML without line breaks are common; each finding must still point at
+    # its own tag, however many elements come before it on the line.
+    schema = tmp_path / "list.rng"
+    schema.write_text("""\
+<grammar xmlns="http://relaxng.org/ns/structure/1.0">
+  <start><element name="list"><zeroOrMore><element name="item">
+    <optional><attribute name="n"/></optional><text/>
+  </element></zeroOrMore></element></start>
+</grammar>""", encoding="utf-8")
+    items = [f'<item n="{i}">{i}</item>' if i % 7 else f'<item n="{i}" bad="{i}">{i}</item>'
+             for i in range(1, 400)]
+    path = tmp_path / "one-line.xml"
+    path.write_text("<list>" + "".join(items) + "</list>", encoding="utf-8")
+    errors = validate_document(path, schemas=[schema], rules=False).errors
+    assert [e.line for e in errors] == [1] * (399 // 7)
+    assert [column_text(path, e).split(">", 1)[0] for e in errors] == \
+        [f'bad="{i}"' for i in range(7, 400, 7)]
