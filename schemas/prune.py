@@ -19,6 +19,7 @@ from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, GROUP, LIST, MIXE
                       NotPrunable, quoteattr)
 from .productive import direct_names, formula, holds, productive_defines
 
+AUTOMATON_UP_TO = 200  # names an element's content may use for libxml2 to get an automaton
 _ONE_TOKEN = '><param name="pattern">\\S+</param>'
 # XML Schema types whose values are collapsed (trimmed, inner white space runs made one space)
 # before a pattern is checked.
@@ -56,7 +57,8 @@ def pruned_xml(grammar: Grammar, names: Set[Key], hoist: Set[Key] | None = None,
 
     `hoist`: the elements whose content libxml2 should compile into an automaton (None: all).
     An automaton makes long child lists fast to check, but building it costs time that grows
-    with the square of the names allowed (see relaxng.py).
+    with the square of the names allowed, so an element whose content may use over
+    AUTOMATON_UP_TO names never gets one.
     `contexts`: per element name, the names used directly inside such elements (child
     elements and attributes). Within those elements everything else is cut as well, which
     leaves libxml2 small content models to compile and to check.
@@ -146,15 +148,14 @@ class _Emitter:
         mixed into it; otherwise it checks the children by backtracking.
         """
         key = node[1][0]
-        self.scope = self.contexts.get(key, self.names) if key is not None else self.names
-        body = self.emit(node[2][0])
-        if body.shape == _NA and self.scope is not self.names:
+        scope = self.contexts.get(key, self.names) if key is not None else self.names
+        body = self._emit_in(scope, node[2][0])
+        if body.shape == _NA and scope is not self.names:
             # With the names its instances use, none can match: cut to the document's names
             # instead, so that libxml2 can tell what they lack.
-            self.scope = self.names
-            body = self.emit(node[2][0])
-        self.scope = self.names
-        if self.hoist is not None and node[1][0] not in self.hoist:
+            scope = self.names
+            body = self._emit_in(scope, node[2][0])
+        if self.hoist is not None and key not in self.hoist or len(scope) > AUTOMATON_UP_TO:
             return body.xml
         items = body.parts or ([body] if body.shape != _EMPTY else [])
         attrs = "".join(i.xml for i in items if i.attr)
@@ -164,6 +165,13 @@ class _Emitter:
         if len(rest) == 1:
             return attrs + rest[0].xml
         return attrs + "<group>" + "".join(i.xml for i in rest) + "</group>"
+
+    def _emit_in(self, scope: Set[Key], node: Node) -> _R:
+        self.scope = scope
+        try:
+            return self.emit(node)
+        finally:
+            self.scope = self.names
 
     def _shared(self, xml: str) -> str:
         """Attribute values go to shared defines: every element repeats its attributes."""
