@@ -3,8 +3,10 @@ from __future__ import annotations
 
 #    python benchmarks/validate_bench.py [--runs N] [--corpus-runs N] [--file PATH]
 #
-# Two cases: one mid-size letter edition in a cold process each time, and the
-# whole corpus of ../shared/corpus in one call each. jing runs without XInclude, as the corpus's
+# Three cases: one mid-size letter edition in a cold process each time, the
+# whole corpus of ../shared/corpus in one call each, and a made-up hostile document: one line
+# in which each of N tei_all elements holds each of them once (N x N elements, nearly all of
+# them findings), for the cost of messages on a document written without line breaks. jing runs without XInclude, as the corpus's
 # verdicts were made (`java -cp ... com.thaiopensource.relaxng.util.Driver`). Runs alternate
 # between the tools so that a busy machine slows both alike. The table goes to stdout and to
 # benchmarks/out/validate_bench.md.
@@ -16,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,11 +77,34 @@ def _split(command: list) -> tuple[list[str], dict | None]:
     return command, None
 
 
+def one_line_document(names: int, folder: Path) -> Path:
+    """The hostile case: `names` tei_all elements, each holding every one of them, on one line."""
+    from lxml import etree
+
+    rng = "{http://relaxng.org/ns/structure/1.0}"
+    tei = "http://www.tei-c.org/ns/1.0"
+    schema = etree.parse(str(TEI_ALL))
+    found = sorted({e.get("name") for e in schema.iter(rng + "element")
+                    if e.get("name") and e.get("ns", tei) == tei})[:names]
+    parts = [f'<TEI xmlns="{tei}"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+             "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
+             "</teiHeader><text><body><div>"]
+    inner = "".join(f"<{name}/>" for name in found)
+    parts += [f"<{name}>{inner}</{name}>" for name in found]
+    parts.append("</div></body></text></TEI>")
+    path = folder / f"one-line-{names}.xml"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="cold single-file runs per tool")
     parser.add_argument("--corpus-runs", type=int, default=3, help="whole-corpus runs per tool")
     parser.add_argument("--file", type=Path, default=LETTER, help="the single file")
+    parser.add_argument("--names", type=int, default=150,
+                        help="elements in the one-line hostile document (N x N in all)")
+    parser.add_argument("--hostile-runs", type=int, default=3, help="runs of the hostile case")
     args = parser.parse_args()
     if not TEI_ALL.exists():
         sys.exit("../shared/corpus is missing")
@@ -103,15 +129,25 @@ def main() -> None:
             "validate", *schema, "--no-rules", "--trust-dtd", str(CORPUS), NO_CACHE],
     }, args.corpus_runs)
 
+    with tempfile.TemporaryDirectory() as folder:
+        hostile_file = one_line_document(args.names, Path(folder))
+        hostile_size = hostile_file.stat().st_size // 1000
+        hostile = side_by_side({
+            "jing": jing + [str(TEI_ALL), str(hostile_file)],
+            "apostilla --no-rules": apo + ["validate", *schema, "--no-rules", str(hostile_file)],
+        }, args.hostile_runs)
+
     size = args.file.stat().st_size // 1000
     load = os.getloadavg()[0]
     lines = [f"Machine: {os.cpu_count()} cores, load {load:.1f} at the end; medians of "
-             f"{args.runs} (one file) and {args.corpus_runs} (corpus) interleaved runs, after "
-             "one warm-up run each.", "",
+             f"{args.runs} (one file), {args.corpus_runs} (corpus) and {args.hostile_runs} "
+             "(one line) interleaved runs, after one warm-up run each.", "",
              "| case | tool | wall s | wall vs jing | CPU s | CPU vs jing |",
              "| --- | --- | ---: | ---: | ---: | ---: |"]
     for case, results in ((f"one file, {size} kB, cold process", single),
-                          (f"corpus, {len(files)} files, one call", corpus)):
+                          (f"corpus, {len(files)} files, one call", corpus),
+                          (f"one line, {args.names}x{args.names} elements, {hostile_size} kB",
+                           hostile)):
         wall0, cpu0 = results["jing"]
         for name, (wall, cpu) in results.items():
             lines.append(f"| {case} | {name} | {wall:.2f} | {wall / wall0:.2f}x | {cpu:.2f} "
