@@ -104,6 +104,14 @@ _EMPTY_SUMMARY = (_NONE, _NONE, False, False, False, _NONE, _NONE)
 def value_forms(grammar: Grammar, element: Key, attribute: Key) -> list[str]:
     """What the grammar accepts as the value of `attribute` on `element`: datatype names and
     literal values, for messages (e.g. ['date', 'gYear'] or ['"a"', '"b"'])."""
+    known = grammar.cache.setdefault("value_forms", {})
+    forms = known.get((element, attribute))
+    if forms is None:
+        forms = known[(element, attribute)] = tuple(_value_forms(grammar, element, attribute))
+    return list(forms)
+
+
+def _value_forms(grammar: Grammar, element: Key, attribute: Key) -> list[str]:
     forms: list[str] = []
     seen: set[str] = set()
     seen_values: set[str] = set()

@@ -59,6 +59,7 @@ class Explainer:
         flagged = {el for el, _ in exact.values()}
         seen = {(i.line, i.column, i.rule) for i in issues}
         self._prefix_map = None
+        self._element_children: dict = {}
         entries = [self._entry(doc, *e) for e in log]
         entries = sorted((e for e in entries if e is not None),
                          key=lambda e: e[0] != "RELAXNG_ERR_ELEMNAME")
@@ -179,7 +180,7 @@ class Explainer:
                line: int) -> tuple | None:
         if self._prefix_map is None and path and ":" in path:
             self._prefix_map = _prefixes(doc)
-        el = _resolve(doc, path, self._prefix_map or {})
+        el = _resolve(doc, path, self._prefix_map or {}, self._element_children)
         if el is None:
             # Some entries come without a path; the element they name is the best guess.
             named = re.match(r"Element (\S+) ", message)
@@ -308,14 +309,37 @@ class Explainer:
         return Issue(line, column, message, rule, self.schema)
 
 
-def _resolve(doc: Document, path: str, prefixes: dict[str, str]) -> etree._Element | None:
+def _resolve(doc: Document, path: str, prefixes: dict[str, str],
+             element_children: dict) -> etree._Element | None:
+    """The element at libxml2's path. Paths of elements in a default namespace are positions
+    only (/*/*[2]/*[7]); those are followed through `element_children`, filled as needed, as
+    an XPath `*[n]` step would count every sibling before it for each message."""
     if not path:
         return None
+    steps = path.split("/")[1:]
+    if steps and all(_POSITION.fullmatch(step) for step in steps):
+        el = None
+        for step in steps:
+            n = int(step[2:-1]) if len(step) > 1 else 1
+            if el is None:
+                candidates = [doc.tree.getroot()]
+            else:
+                candidates = element_children.get(el)
+                if candidates is None:
+                    candidates = element_children[el] = [
+                        c for c in el if isinstance(c.tag, str)]
+            if n > len(candidates):
+                return None
+            el = candidates[n - 1]
+        return el
     try:
         found = doc.tree.xpath(path, namespaces=prefixes)
     except etree.XPathError:
         return None
     return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+_POSITION = re.compile(r"\*(?:\[[1-9][0-9]*\])?")
 
 
 def _prefixes(doc: Document) -> dict[str, str]:

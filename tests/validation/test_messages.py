@@ -159,3 +159,27 @@ def test_a_document_written_on_one_line_gets_every_column_right(tmp_path):
     assert [e.line for e in errors] == [1] * (399 // 7)
     assert [column_text(path, e).split(">", 1)[0] for e in errors] == \
         [f'bad="{i}"' for i in range(7, 400, 7)]
+
+
+def test_bad_values_deep_in_a_long_list_each_point_at_their_own_element(tmp_path):
+    # libxml2 locates these by position among hundreds of siblings (/*/*[250]/*[2]).
+    schema = tmp_path / "dated.rng"
+    schema.write_text("""\
+<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="urn:example:dated"
+         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="events"><zeroOrMore><element name="event">
+    <element name="what"><text/></element>
+    <element name="when"><attribute name="on"><data type="date"/></attribute></element>
+  </element></zeroOrMore></element></start>
+</grammar>""", encoding="utf-8")
+    bad = {50, 250, 299}
+    events = [f'<event><what>e{i}</what><when on="{"soon" if i in bad else "2026-01-07"}"/>'
+              "</event>" for i in range(1, 301)]
+    path = tmp_path / "events.xml"
+    path.write_text('<events xmlns="urn:example:dated">\n' + "\n".join(events) + "\n</events>\n",
+                    encoding="utf-8")
+    errors = validate_document(path, schemas=[schema], rules=False).errors
+    assert [(e.rule, e.line) for e in errors] == [("rng-value-invalid", i + 1) for i in sorted(bad)]
+    assert [f"/events/event[{i}]/when" in e.message for e, i in zip(errors, sorted(bad))] == \
+        [True] * 3
+    assert all(column_text(path, e).startswith('on="soon"') for e in errors)
