@@ -17,6 +17,9 @@ _IN_PROCESS = 12  # up to this many files, starting worker processes costs more 
 # schemas, small enough that a few dozen files still split among the workers; it depends on
 # the number of files alone, so that the messages never depend on --jobs.
 _CHUNK_MIN, _CHUNK_MAX, _CHUNKS = 8, 64, 16
+# And at most this many bytes of source, unless one file is larger: a parsed tree takes some
+# seven times its file's size in memory, and a worker holds its chunk's trees at once.
+_CHUNK_BYTES = 16_000_000
 
 
 def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
@@ -56,11 +59,7 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     schema_names = tuple(str(s) for s in schemas)
     check_schema_paths(schema_names)
     files = find_files(paths)
-    size = _chunk_size(len(files))
-    # Chunks follow the files' order, so that a chunk holds files of one folder (one project,
-    # one vocabulary: see Validator.validate_files); items keep their place in the report.
-    chunks = [[(i, *files[i]) for i in range(start, min(start + size, len(files)))]
-              for start in range(0, len(files), size)]
+    chunks = _chunks(files)
     workers = 1 if len(files) <= _IN_PROCESS else min(max(1, jobs or _cores()), len(chunks))
     settings = Settings(schema_names, rules, trust_dtd, strict)
     if workers == 1:
@@ -68,8 +67,24 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     return _in_pool(chunks, len(files), settings, workers, progress)
 
 
-def _chunk_size(files: int) -> int:
-    return max(_CHUNK_MIN, min(_CHUNK_MAX, -(-files // _CHUNKS)))
+def _chunks(files: list[tuple[Path, str]]) -> list[list[_Item]]:
+    """The files cut into chunks in their order, so that a chunk holds files of one folder (one
+    project, one vocabulary: see Validator.validate_files); items keep their place in the
+    report."""
+    size = max(_CHUNK_MIN, min(_CHUNK_MAX, -(-len(files) // _CHUNKS)))
+    chunks: list[list[_Item]] = []
+    chunk: list[_Item] = []
+    held = 0
+    for i, (path, shown) in enumerate(files):
+        length = _size(path)
+        if chunk and (len(chunk) == size or held + length > _CHUNK_BYTES):
+            chunks.append(chunk)
+            chunk, held = [], 0
+        chunk.append((i, path, shown))
+        held += length
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _cores() -> int:

@@ -37,8 +37,8 @@ def test_every_corpus_file_gets_jings_verdict(tei_all):
 
 
 def test_the_messages_do_not_depend_on_the_number_of_workers(tei_all):
-    # Folders of mixed vocabularies with many invalid files: the documents share compiled
-    # schemas in groups, and the groups must not depend on how the work is split.
+    # Folders of mixed vocabularies with many invalid files: the documents of a chunk share
+    # one compiled schema, and the chunks must not depend on how the work is split.
     from apostilla.schemas import validate_paths
 
     folders = [need_shared("corpus", "TEIC__Stylesheets", "Test"),

@@ -88,6 +88,26 @@ def test_many_files_in_worker_processes_give_the_same_report_as_one_process(tmp_
     assert "30 documents: 26 valid, 4 invalid" in two.stderr
 
 
+def test_files_read_together_are_limited_in_bytes_too_with_the_same_report(tmp_path,
+                                                                            monkeypatch):
+    # Big files are read fewer at a time (their trees take memory); the report stays the same.
+    from apostilla.schemas import batch
+
+    for i in range(20):
+        text = annotated_text()
+        if i % 6 == 1:
+            text = text.replace('ref="#cut"', f'ref="#missing{i}"')
+        (tmp_path / f"doc{i:02}.xml").write_text(text, encoding="utf-8")
+    whole = run(tmp_path, "--jobs", "1")
+    biggest = max(path.stat().st_size for path in tmp_path.iterdir())
+    monkeypatch.setattr(batch, "_CHUNK_BYTES", 3 * biggest)
+    assert [len(chunk) for chunk in batch._chunks(batch.find_files([tmp_path]))] == [3] * 6 + [2]
+    for jobs in ("1", "2"):
+        cut = run(tmp_path, "--jobs", jobs)
+        assert (cut.exit_code, cut.stdout) == (whole.exit_code, whole.stdout)
+    assert "20 documents: 16 valid, 4 invalid" in whole.stderr
+
+
 def test_no_rules_turns_the_integrity_rules_off(tmp_path):
     path, _ = edited(tmp_path, 'who="#petro"', 'who="#nobody"')
     result = run(path, "--no-rules")
