@@ -11,7 +11,7 @@ from .sources import Settings, check_schema_paths
 from .validate import Validator
 
 Progress = Callable[[int, int], None]
-_Item = tuple[int, Path, str]  # a file's place in the report, its path and the name shown
+_Item = tuple[int, Path, str, int]  # a file's place in the report, path, name shown, size
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
 # Files read together: a worker's unit, whose documents share one schema. Big enough to spare
 # schemas, small enough that a few dozen files still split among the workers; it depends on
@@ -80,7 +80,7 @@ def _chunks(files: list[tuple[Path, str]]) -> list[list[_Item]]:
         if chunk and (len(chunk) == size or held + length > _CHUNK_BYTES):
             chunks.append(chunk)
             chunk, held = [], 0
-        chunk.append((i, path, shown))
+        chunk.append((i, path, shown, length))
         held += length
     if chunk:
         chunks.append(chunk)
@@ -99,7 +99,7 @@ def _in_process(chunks: list[list[_Item]], total: int, settings: Settings,
     validator = Validator(settings)
     reports: list[DocumentReport] = []
     for chunk in chunks:
-        reports.extend(validator.validate_files([(path, shown) for _, path, shown in chunk]))
+        reports.extend(validator.validate_files([(path, shown) for _, path, shown, _ in chunk]))
         if progress:
             progress(len(reports), total)
     return Report(reports, _unique(validator.skipped))
@@ -114,7 +114,7 @@ def _in_pool(chunks: list[list[_Item]], total: int, settings: Settings, workers:
     # inherit the schemas already read.
     _validator = Validator(settings)
     # The biggest chunks go first, so that no worker is left with one at the end.
-    chunks = sorted(chunks, key=lambda chunk: -sum(_size(path) for _, path, _ in chunk))
+    chunks = sorted(chunks, key=lambda chunk: -sum(item[3] for item in chunk))
     reports: list[DocumentReport | None] = [None] * total
     skipped = []
     done = 0
@@ -180,10 +180,10 @@ def _start_worker(settings: Settings) -> None:
 
 def _work(items: list[_Item]) -> _Failure | tuple[list, list]:
     try:
-        reports = _validator.validate_files([(path, shown) for _, path, shown in items])
+        reports = _validator.validate_files([(path, shown) for _, path, shown, _ in items])
     except ApostillaError as error:
         return _Failure(error)
-    return [(i, report) for (i, _, _), report in zip(items, reports)], _validator.skipped
+    return [(item[0], report) for item, report in zip(items, reports)], _validator.skipped
 
 
 def _unique(skipped: list) -> list:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from lxml import etree
 
 from .allowed import Allowed, AllowedIndex, value_forms
-from .grammar import Key
 from .naming import Paths, attribute_name, attribute_qname, key_of, listed, show, tag_of
 from .parsing import Document
 from .report import Issue
@@ -42,7 +41,6 @@ class Explainer:
         self.schema = schema
         self._prefix_map: dict[str, str] | None = None
         self._by_tag: dict[str, Allowed | None] = {}
-        self._keys: dict[str, Key] = {}
         self._path = Paths()
 
     def exact(self, doc: Document) -> dict:
@@ -130,7 +128,7 @@ class Explainer:
             if rules is None or rules.any_child:
                 continue
             for kid in kids:
-                if isinstance(kid, str) and self._tag_key(kid) not in rules.children:
+                if isinstance(kid, str) and key_of(kid) not in rules.children:
                     out.setdefault(kid, set()).add(parent)
         return out
 
@@ -141,7 +139,7 @@ class Explainer:
             rules = self._rules(tag) if isinstance(tag, str) else None
             if rules is None or rules.any_attribute:
                 continue
-            bad = {name for name in names if self._tag_key(name) not in rules.attributes}
+            bad = {name for name in names if key_of(name) not in rules.attributes}
             if bad:
                 out[tag] = bad
         return out
@@ -160,12 +158,6 @@ class Explainer:
         if tag not in self._by_tag:
             self._by_tag[tag] = self.allowed.allowed(key_of(tag))
         return self._by_tag[tag]
-
-    def _tag_key(self, tag: str) -> Key:
-        key = self._keys.get(tag)
-        if key is None:
-            key = self._keys[tag] = key_of(tag)
-        return key
 
     def _attribute_issue(self, doc: Document, el: etree._Element, name: str,
                          rules: Allowed) -> Issue:

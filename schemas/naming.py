@@ -11,6 +11,8 @@ from .grammar import Key
 SHOWN = 15  # names listed in "allows: ..." before "and N more"
 
 
+# Documents repeat a few names endlessly; bounded, so that a hostile one cannot grow it.
+@functools.lru_cache(maxsize=1 << 16)
 def key_of(tag: str) -> Key:
     """(namespace, local name) of an lxml tag or attribute name."""
     if tag[0] == "{":

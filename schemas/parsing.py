@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .naming import key_of
 from .positions import Positions
 from .report import Issue
 
@@ -83,7 +84,7 @@ class Document:
         for table in (self.children, self.attributes):
             for tag, inside in table.items():
                 if isinstance(tag, str):
-                    key = _key(tag)
+                    key = key_of(tag)
                     out[key] = out.get(key, frozenset()) | _keys(inside)
         return out
 
@@ -157,20 +158,4 @@ def _refused(urls: list[str]) -> Issue:
 
 def _keys(tags: set) -> frozenset:
     # Comments and processing instructions have functions as tags.
-    return frozenset(_key(tag) for tag in tags if isinstance(tag, str))
-
-
-def _key(tag: str) -> tuple[str, str]:
-    key = _KEYS.get(tag)
-    if key is None:
-        if tag[0] == "{":
-            ns, local = tag[1:].split("}", 1)
-            key = (ns, local)
-        else:
-            key = ("", tag)
-        if len(_KEYS) < 100_000:  # documents' names repeat; a hostile one cannot grow this
-            _KEYS[tag] = key
-    return key
-
-
-_KEYS: dict[str, tuple[str, str]] = {}
+    return frozenset(key_of(tag) for tag in tags if isinstance(tag, str))

@@ -75,12 +75,17 @@ def test_folders_are_searched_recursively_and_listed_in_a_stable_order(tmp_path)
     assert outputs == [expected, expected]
 
 
-def test_many_files_in_worker_processes_give_the_same_report_as_one_process(tmp_path):
-    for i in range(30):
+def annotated_copies(folder, count: int, broken: set[int]) -> None:
+    """`count` copies of the annotated fixture; those numbered in `broken` point at nothing."""
+    for i in range(count):
         text = annotated_text()
-        if i % 7 == 3:
+        if i in broken:
             text = text.replace('ref="#cut"', f'ref="#missing{i}"')
-        (tmp_path / f"doc{i:02}.xml").write_text(text, encoding="utf-8")
+        (folder / f"doc{i:02}.xml").write_text(text, encoding="utf-8")
+
+
+def test_many_files_in_worker_processes_give_the_same_report_as_one_process(tmp_path):
+    annotated_copies(tmp_path, 30, {i for i in range(30) if i % 7 == 3})
     one = run(tmp_path, "--jobs", "1")
     two = run(tmp_path, "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
@@ -93,11 +98,7 @@ def test_files_read_together_are_limited_in_bytes_too_with_the_same_report(tmp_p
     # Big files are read fewer at a time (their trees take memory); the report stays the same.
     from apostilla.schemas import batch
 
-    for i in range(20):
-        text = annotated_text()
-        if i % 6 == 1:
-            text = text.replace('ref="#cut"', f'ref="#missing{i}"')
-        (tmp_path / f"doc{i:02}.xml").write_text(text, encoding="utf-8")
+    annotated_copies(tmp_path, 20, {i for i in range(20) if i % 6 == 1})
     whole = run(tmp_path, "--jobs", "1")
     biggest = max(path.stat().st_size for path in tmp_path.iterdir())
     monkeypatch.setattr(batch, "_CHUNK_BYTES", 3 * biggest)
