@@ -80,6 +80,7 @@ class _Reader:
         self.elements: set[Key] = set()
         self.attributes: set[Key] = set()
         self.by_element: dict[Key, list[Node]] = {}
+        self.refs: set[str] = set()
 
     def context(self, el: etree._Element) -> tuple[str, str]:
         ns = library = None
@@ -109,6 +110,10 @@ class _Reader:
         return self.finish(_combine(starts), defines)
 
     def finish(self, start: Node, defines: dict[str, Node]) -> Grammar:
+        missing = self.refs - defines.keys()
+        if missing:
+            # Not a usable schema: libxml2, compiling it whole, says so in its own words.
+            raise NotPrunable(f"reference to an undefined define: {min(missing)!r}")
         return Grammar(start, defines, frozenset(self.elements), frozenset(self.attributes),
                        self.by_element)
 
@@ -131,7 +136,9 @@ class _Reader:
         if kind in _LEAVES:
             return _LEAVES[kind]
         if kind == REF:
-            return (REF, el.get("name").strip(), ())
+            name = (el.get("name") or "").strip()
+            self.refs.add(name)
+            return (REF, name, ())
         attrib = el.attrib
         if "ns" in attrib or "datatypeLibrary" in attrib:
             ctx = (attrib.get("ns", ctx[0]), attrib.get("datatypeLibrary", ctx[1]))

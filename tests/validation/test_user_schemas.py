@@ -121,6 +121,13 @@ def test_unusable_schemas_are_errors_of_usage_not_findings(tmp_path):
         validate_document(ANNOTATED, schemas=[broken])
     with pytest.raises(UsageError, match="unknown schema type"):
         validate_document(ANNOTATED, schemas=[tmp_path / "schema.dtd"])
+    # Well-formed, but a reference leads nowhere: the schema is refused, not half-applied.
+    for ref in ('<ref name="missing"/>', "<ref/>"):
+        broken.write_text("<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start>"
+                          f"<element name='TEI'>{ref}</element></start></grammar>",
+                          encoding="utf-8")
+        with pytest.raises(BadInput, match="not a usable RELAX NG schema"):
+            validate_document(ANNOTATED, schemas=[broken])
 
 
 def test_a_relax_ng_schema_with_includes_is_used_whole(tmp_path):
