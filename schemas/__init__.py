@@ -16,7 +16,7 @@ if "lxml.etree" not in sys.modules and "rnc2rng" not in sys.modules:
     finally:
         del sys.modules["rnc2rng"]
 
-from .batch import find_files, validate_paths
+from .runner import find_files, validate_paths
 from .report import DocumentReport, Issue, Report, SkippedRule
 from .sources import Settings
 from .validate import Validator, validate_document

@@ -96,13 +96,13 @@ def test_many_files_in_worker_processes_give_the_same_report_as_one_process(tmp_
 def test_files_read_together_are_limited_in_bytes_too_with_the_same_report(tmp_path,
                                                                             monkeypatch):
     # Big files are read fewer at a time (their trees take memory); the report stays the same.
-    from apostilla.schemas import batch
+    from apostilla.schemas import runner
 
     annotated_copies(tmp_path, 20, {i for i in range(20) if i % 6 == 1})
     whole = run(tmp_path, "--jobs", "1")
     biggest = max(path.stat().st_size for path in tmp_path.iterdir())
-    monkeypatch.setattr(batch, "_CHUNK_BYTES", 3 * biggest)
-    assert [len(chunk) for chunk in batch._chunks(batch.find_files([tmp_path]))] == [3] * 6 + [2]
+    monkeypatch.setattr(runner, "_CHUNK_BYTES", 3 * biggest)
+    assert [len(chunk) for chunk in runner._chunks(runner.find_files([tmp_path]))] == [3] * 6 + [2]
     for jobs in ("1", "2"):
         cut = run(tmp_path, "--jobs", jobs)
         assert (cut.exit_code, cut.stdout) == (whole.exit_code, whole.stdout)
