@@ -9,11 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 from .entities import entity
-from .errors import ApostillaError, BadInput
+from apostilla.common.errors import ApostillaError, BadInput
 from .newdoc import decode_text
 from .operations import FIELDS, as_list, op_name, perform
 from .session import Outcome, edit
-from .xmlio import read_bytes
+from apostilla.common.files import read_bytes
 
 # CSV cells that hold lists use "|" between items; these columns are yes/no or numbers.
 _FLAGS = ("all", "replace", "every")

@@ -7,9 +7,10 @@ from pathlib import Path
 from lxml import etree
 
 from . import tei
-from .errors import BadInput, NotFound
+from apostilla.common.errors import BadInput, NotFound
 from .textview import TextView
-from .xmlio import ParsedXml, parse_xml, read_bytes, serialize
+from apostilla.common.files import read_bytes
+from apostilla.common.safexml import ParsedXml, parse_xml, serialize
 
 Node = etree._Element
 _NCNAME = re.compile(r"^[A-Za-z_\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F"

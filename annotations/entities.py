@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import tei
 from .document import TeiDocument, insert_child, is_ncname
-from .errors import BadInput, Conflict, NotFound, Overlap
+from apostilla.common.errors import BadInput, Conflict, NotFound, Overlap
 from .select import Finder, grapheme_boundary, select
 from .textview import Node, describe
 

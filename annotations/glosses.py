@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from . import tei
 from .document import TeiDocument
-from .errors import BadInput, Conflict
+from apostilla.common.errors import BadInput, Conflict
 from .languages import check_lang, same_language
 from .session import timestamp
 from .textview import Node, describe

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import BadInput
+from apostilla.common.errors import BadInput
 
 # RFC 5646 section 2.1, "langtag", "privateuse" and "grandfathered", as one expression.
 _LANGTAG = (

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from . import tei
 from .document import TeiDocument
 from .entities import check_new_id
-from .errors import BadInput, Conflict, UsageError
+from apostilla.common.errors import BadInput, Conflict, UsageError
 from .languages import check_lang
 from .select import select
 from .textview import describe

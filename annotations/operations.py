@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from .document import TeiDocument
 from .entities import add_entity, tag_everywhere, tag_matches
-from .errors import ApostillaError, BadInput
+from apostilla.common.errors import ApostillaError, BadInput
 from .glosses import add_gloss
 from .marks import mark
 from .quotes import add_quote

@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import tei
 from .document import TeiDocument
 from .entities import check_new_id
-from .errors import BadInput, NotFound
+from apostilla.common.errors import BadInput, NotFound
 from .languages import check_lang
 from .select import select
 

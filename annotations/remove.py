@@ -5,7 +5,7 @@ import re
 
 from . import tei
 from .document import TeiDocument
-from .errors import BadInput, Conflict
+from apostilla.common.errors import BadInput, Conflict
 from .textview import Node, describe
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import tei
 from .document import TeiDocument
-from .errors import AmbiguousMatch, BadInput, NoMatch, UsageError
+from apostilla.common.errors import AmbiguousMatch, BadInput, NoMatch, UsageError
 from .textview import Node, TextView
 
 _RANGE = re.compile(r"\s+(?:\.\.\.|…)\s+")

@@ -14,8 +14,8 @@ from typing import Iterator
 
 from . import tei
 from .document import TeiDocument, insert_child
-from .errors import BadInput
-from .xmlio import FileLock, atomic_write, read_bytes, refuse_symlink
+from apostilla.common.errors import BadInput
+from apostilla.common.files import FileLock, atomic_write, read_bytes, refuse_symlink
 
 
 @dataclass

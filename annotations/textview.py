@@ -13,7 +13,7 @@ from typing import Iterator
 from lxml import etree
 
 from . import tei
-from .errors import Overlap
+from apostilla.common.errors import Overlap
 
 Node = etree._Element
 

@@ -60,7 +60,7 @@ def entity_tag(
     dry_run: bool = DRY_RUN, by: Optional[str] = BY,
 ) -> None:
     """Mark mentions: without --match, every whole-word mention of the names and aliases."""
-    from apostilla.annotations.errors import UsageError
+    from apostilla.common.errors import UsageError
 
     if not idents and not every:
         raise UsageError("give an entity ID (or --every)")

@@ -19,7 +19,7 @@ def list_(
 ) -> None:
     """List the document's annotations of one kind."""
     from apostilla.annotations.document import TeiDocument
-    from apostilla.annotations.errors import UsageError
+    from apostilla.common.errors import UsageError
     from apostilla.annotations.query import COLUMNS, KINDS, listing
 
     if kind not in KINDS:
@@ -75,7 +75,7 @@ def status(
 ) -> None:
     """Counts, and gloss coverage per language."""
     from apostilla.annotations.document import TeiDocument
-    from apostilla.annotations.errors import UsageError
+    from apostilla.common.errors import UsageError
     from apostilla.annotations.query import status as compute
 
     if fmt not in ("text", "json"):

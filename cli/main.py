@@ -5,7 +5,7 @@ import traceback
 import typer
 from typer.core import TyperGroup
 
-from apostilla.annotations.errors import ApostillaError
+from apostilla.common.errors import ApostillaError
 
 _state = {"verbose": False}
 
@@ -66,18 +66,11 @@ def _is_cli_control(error: Exception) -> bool:
     return hasattr(error, "exit_code") and hasattr(error, "show")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("apostilla")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"apostilla {_version()}")
+        from apostilla.common.version import version
+
+        typer.echo(f"apostilla {version()}")
         raise typer.Exit()
 
 

@@ -60,7 +60,7 @@ def blocks(doc, within: str | None = None) -> list[Block]:
     if within:
         start = doc.get(within)
         if not doc.view.contains(start):
-            from apostilla.annotations.errors import BadInput
+            from apostilla.common.errors import BadInput
             raise BadInput(f"--in {within}: that element is not in the document's text", file=doc.name)
         holder = next((a for a in start.iterancestors() if tei.local(a) in tei.PARAGRAPHS), None)
         start = holder if holder is not None else start

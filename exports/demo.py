@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from apostilla.annotations.errors import ValidationFailed, WriteError
+from apostilla.common.errors import ValidationFailed, WriteError
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
 TEXT, BATCH, DOC, REPORT = "brief.txt", "batch.jsonl", "brief.xml", "validation.txt"
@@ -29,7 +29,7 @@ def run_demo(folder: str | Path, made: Made | None = None) -> list[tuple[Path, s
     """
     from apostilla.annotations.batch import apply_batch
     from apostilla.annotations.newdoc import new_document
-    from apostilla.annotations.xmlio import atomic_write
+    from apostilla.common.files import atomic_write
 
     from .memo import export_memo
     from .options import MemoOptions

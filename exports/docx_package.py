@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from apostilla.annotations.errors import BadInput
+from apostilla.common.errors import BadInput
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -6,7 +6,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from apostilla.annotations.errors import UsageError
+from apostilla.common.errors import UsageError
 
 DOMAIN = "apostilla"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -69,7 +69,7 @@ def gettext_for(lang: str):
 
 def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     """Write the `.mo` file beside every `.po` (a build step: wheels then ship compiled catalogs)."""
-    from apostilla.annotations.xmlio import atomic_write
+    from apostilla.common.files import atomic_write
 
     written = []
     for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):

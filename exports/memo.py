@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from apostilla.annotations.errors import ApostillaError, BadInput, UsageError
+from apostilla.common.errors import ApostillaError, BadInput, UsageError
 
 from .model import Memo
 from .options import MemoOptions
@@ -54,7 +54,7 @@ def render(memo: Memo, fmt: str, options: MemoOptions) -> bytes:
 def export_memo(doc_path: str | Path, out_path: str | Path, fmt: str,
                 options: MemoOptions | None = None) -> Memo:
     """Write the memo of a TEI file in one format; returns the memo (its warnings included)."""
-    from apostilla.annotations.xmlio import atomic_write
+    from apostilla.common.files import atomic_write
 
     options = options or MemoOptions()
     if fmt not in WRITERS:

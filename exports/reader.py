@@ -5,13 +5,13 @@ import hashlib
 import os
 import re
 from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.entities import Entity, as_entity
-from apostilla.annotations.errors import UsageError
+from apostilla.common.errors import UsageError
+from apostilla.common.version import version
 from apostilla.annotations.glosses import Gloss, glosses, glosses_by_target
 from apostilla.annotations.languages import same_language
 from apostilla.annotations.query import mention_counts
@@ -282,16 +282,9 @@ def _provenance(doc: TeiDocument, lang: str, when: str, _) -> list[tuple[str, st
     review = "; ".join(f"{label}: {fmt.number(str(n), lang)}" for label, n in sorted(statuses.items()))
     rows.append((_("Translations shown"), review or _("none")))
     rows.append((_("Memo date"), when))
-    rows.append((_("Made with"), f"apostilla {_version()}"))
+    rows.append((_("Made with"), f"apostilla {version()}"))
     return rows
 
 
 def _shorten(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def _version() -> str:
-    try:
-        return version("apostilla")
-    except PackageNotFoundError:
-        return "unknown"

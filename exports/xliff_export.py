@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 
 from lxml import etree
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import BadInput, UsageError
+from apostilla.common.errors import BadInput, UsageError
 from apostilla.annotations.languages import check_lang
-from apostilla.annotations.xmlio import atomic_write
+from apostilla.common.files import atomic_write
+from apostilla.common.version import version as apostilla_version
 
 from .xliff_inline import XLIFF12_NS, XLIFF2_NS, write_tokens
 from .xliff_read import parse_xliff
@@ -84,7 +84,7 @@ def _xliff12(by_lang: dict[str, list[SourceUnit]], target_lang: str, prefill: bo
                                                      "tool-id": "apostilla"})
         header = etree.SubElement(file_el, x("header"))
         etree.SubElement(header, x("tool"), {"tool-id": "apostilla", "tool-name": "apostilla",
-                                            "tool-version": _version()})
+                                            "tool-version": apostilla_version()})
         body = etree.SubElement(file_el, x("body"))
         for unit in units:
             body.append(_unit12(unit, target_lang, prefill))
@@ -172,13 +172,6 @@ def _self_check(data: bytes) -> None:
 
 def _maker(ns: str):
     return lambda name: f"{{{ns}}}{name}"
-
-
-def _version() -> str:
-    try:
-        return package_version("apostilla")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _indent(element: etree._Element, level: int = 0) -> None:

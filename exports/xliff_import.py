@@ -6,7 +6,7 @@ from pathlib import Path
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import BadInput
+from apostilla.common.errors import BadInput
 from apostilla.annotations.glosses import Gloss, add_gloss, glosses_by_target, target_language
 from apostilla.annotations.session import Outcome, acting_user, edit
 from apostilla.annotations.textview import Node

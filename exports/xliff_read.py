@@ -6,9 +6,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from apostilla.annotations.errors import BadInput
+from apostilla.common.errors import BadInput
 from apostilla.annotations.languages import is_bcp47
-from apostilla.annotations.xmlio import parse_xml, read_bytes
+from apostilla.common.files import read_bytes
+from apostilla.common.safexml import parse_xml
 
 from .xliff_inline import XLIFF2_NS, XLIFF12_NS, InlineError, Token, read_tokens, tag_ids
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..annotations.errors import BadInput, UsageError
+from ..common.errors import BadInput, UsageError
 
 HERE = Path(__file__).resolve().parent
 GENERATED_NOTE = ("<!-- Generated from profile.rnc by `python -m apostilla.schemas.compact`; "

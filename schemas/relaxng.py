@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..annotations.errors import BadInput
+from ..common.errors import BadInput
 from .allowed import AllowedIndex
 from .cache import load_grammar
 from .grammar import Grammar, NotPrunable

@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..annotations.errors import ApostillaError, BadInput, NotFound
+from ..common.errors import ApostillaError, BadInput, NotFound
 from .report import DocumentReport, Report
 from .sources import Settings, check_schema_paths
 from .validate import Validator

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..annotations.errors import BadInput, NotFound, UsageError
+from ..common.errors import BadInput, NotFound, UsageError
 from .parsing import Document, Vocabulary
 from .relaxng import RelaxngSchema
 from .report import Issue, SkippedRule

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..annotations.errors import NotFound
+from ..common.errors import NotFound
 from .parsing import Document, Vocabulary, parse_bytes, read_document
 from .report import DocumentReport, SkippedRule
 from .sources import Settings, check_schema_paths, load

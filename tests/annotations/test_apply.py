@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from apostilla.annotations.batch import apply_batch
-from apostilla.annotations.errors import BadInput, NotFound
+from apostilla.common.errors import BadInput, NotFound
 
 from .helpers import STORY, by_id, changes, cli, listed, new_story, ok, paragraphs, refused, sha256, snippet
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import Overlap
+from apostilla.common.errors import Overlap
 from apostilla.annotations.marks import mark
 from apostilla.annotations.quotes import add_quote
 

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import AmbiguousMatch, BadInput, NoMatch, UsageError
+from apostilla.common.errors import AmbiguousMatch, BadInput, NoMatch, UsageError
 from apostilla.annotations.select import select
 
 from .helpers import cli, new_story, ok, refused, snippet, tei_file

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import Locked
+from apostilla.common.errors import Locked
 from apostilla.annotations.operations import run
 
 from .cli import run_cli

@@ -5,7 +5,7 @@ import pytest
 from lxml import etree
 
 from apostilla.annotations import tei
-from apostilla.annotations.errors import Overlap
+from apostilla.common.errors import Overlap
 from apostilla.annotations.textview import TextView
 
 NS = f'xmlns="{tei.TEI_NS}"'

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from apostilla.annotations.errors import BadInput
+from apostilla.common.errors import BadInput
 from apostilla.exports import model as m
 from apostilla.exports.docx_writer import write_docx
 

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from conftest import need_shared
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import UsageError
+from apostilla.common.errors import UsageError
 from apostilla.exports import i18n
 from apostilla.exports import model as m
 from apostilla.exports.inlines import plain_text

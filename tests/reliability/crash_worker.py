@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from apostilla.annotations.operations import run
-from apostilla.annotations.xmlio import atomic_write
+from apostilla.common.files import atomic_write
 
 
 def do_request(doc: Path, name: str, params: dict) -> None:

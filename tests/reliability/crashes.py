@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.xmlio import TEMP_SUFFIX, atomic_write
+from apostilla.common.files import TEMP_SUFFIX, atomic_write
 
 from .crash_worker import do_request
 

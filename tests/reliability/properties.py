@@ -16,7 +16,7 @@ from lxml import etree
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import ApostillaError
+from apostilla.common.errors import ApostillaError
 from apostilla.annotations.operations import perform, run
 
 from .docgen import operation

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import ApostillaError
+from apostilla.common.errors import ApostillaError
 from apostilla.annotations.operations import perform
 from apostilla.annotations.select import Finder
 

@@ -16,14 +16,14 @@ from threading import Barrier
 import pytest
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.xmlio import atomic_write
+from apostilla.common.files import atomic_write
 
 from .crashes import story
 
 # A process that runs requests back to back through the library, as fast as it can.
 TIGHT_LOOP = """
 import json, sys
-from apostilla.annotations.errors import ApostillaError
+from apostilla.common.errors import ApostillaError
 from apostilla.annotations.operations import run
 doc, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 results = []

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from apostilla.annotations.errors import WriteError
+from apostilla.common.errors import WriteError
 from apostilla.annotations.operations import run
-from apostilla.annotations.xmlio import TEMP_SUFFIX
+from apostilla.common.files import TEMP_SUFFIX
 
 from .crashes import story
 from .helpers import apostilla, sha256, write_tei

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.errors import ApostillaError
+from apostilla.common.errors import ApostillaError
 from apostilla.annotations.operations import perform
 from conftest import IN_CI, need_shared, need_tool
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from apostilla.annotations.errors import BadInput, UsageError
+from apostilla.common.errors import BadInput, UsageError
 from apostilla.schemas import validate_document, validate_paths
 
 from .helpers import ANNOTATED, edited, found
