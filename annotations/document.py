@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from apostilla.common.errors import BadInput, NotFound
+from apostilla.common.files import read_bytes
+from apostilla.common.safexml import ParsedXml, parse_xml, serialize
 from lxml import etree
 
 from . import tei
-from apostilla.common.errors import BadInput, NotFound
 from .textview import TextView
-from apostilla.common.files import read_bytes
-from apostilla.common.safexml import ParsedXml, parse_xml, serialize
 
 Node = etree._Element
 _NCNAME = re.compile(r"^[A-Za-z_\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F"
@@ -18,6 +18,9 @@ _NCNAME = re.compile(r"^[A-Za-z_\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u
                      r"[-.0-9A-Za-z_\u00B7\u00C0-\u02FF\u0300-\u036F\u0370-\u037D\u037F-\u1FFF"
                      r"\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF"
                      r"\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF]*$")
+
+
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
 
 
 def is_ncname(value: str) -> bool:
@@ -36,7 +39,7 @@ class TeiDocument:
         if self.root.tag != tei.tei("TEI"):
             found = etree.QName(self.root).localname if isinstance(self.root.tag, str) else "?"
             ns = etree.QName(self.root).namespace if isinstance(self.root.tag, str) else None
-            hint = " (TEI P5 needs the namespace http://www.tei-c.org/ns/1.0)" if found == "TEI" and ns != tei.TEI_NS else ""
+            hint = f" (TEI P5 needs the namespace {tei.TEI_NS})" if found == "TEI" and ns != tei.TEI_NS else ""
             raise BadInput(f"not a TEI document: the root element is <{found}>{hint}", file=name,
                            line=self.root.sourceline)
         self.header = self._child("teiHeader")
@@ -148,6 +151,49 @@ class TeiDocument:
             node = node.getparent()
         return None if node is None else node.get(tei.XML_ID)
 
+    # ------------------------------------------------------------------ what the header says
+
+    def title(self) -> str:
+        """The main title of titleStmt (the first untyped or type="main" one), '' when none."""
+        found = tei.xpath(self.header, tei.TITLES)
+        main = next((t for t in found if t.get("type") in (None, "main")), found[0] if found else None)
+        return text_of(main) if main is not None else ""
+
+    def keywords(self) -> list[str]:
+        """The keyword terms of textClass, in order."""
+        return [t for t in (text_of(n) for n in tei.xpath(self.header, tei.KEYWORDS)) if t]
+
+    def abstract(self) -> Node | None:
+        """The first <abstract> of profileDesc, or None."""
+        found = tei.xpath(self.header, tei.ABSTRACT)
+        return found[0] if found else None
+
+    def source(self) -> tuple[str, str]:
+        """What sourceDesc says the text came from (its bibl's title, else its text) and its SHA-256."""
+        found = tei.xpath(self.header, tei.SOURCE_DESC)
+        if not found:
+            return "", ""
+        titles = tei.xpath(found[0], tei.SOURCE_TITLE)
+        digest = tei.xpath(found[0], tei.SOURCE_SHA256)
+        return (text_of(titles[0]) if titles else text_of(found[0]),
+                text_of(digest[0]) if digest else "")
+
+    def changes(self) -> list[Node]:
+        """Every <change> of the header, in document order."""
+        return list(self.header.iter(tei.tei("change")))
+
+    def agents(self) -> list[str]:
+        """The people titleStmt names (respStmt names, then authors), in order."""
+        for path in tei.AGENTS:
+            found = [text_of(n) for n in tei.xpath(self.header, path) if text_of(n)]
+            if found:
+                return found
+        return []
+
+    def entries(self) -> list[Node]:
+        """Every register entry with an id, wherever the document keeps it (standOff first)."""
+        return self.registers() + tei.xpath(self.root, tei.ALL_ENTRIES)
+
     # ------------------------------------------------------------------ header parts
 
     def ensure(self, parent: Node, name: str, *, before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> Node:
@@ -174,7 +220,9 @@ class TeiDocument:
         """Add `<language ident=tag>` to langUsage unless it is there."""
         if tag in self.declared_languages():
             return
-        from .languages import language_name  # babel is only loaded when a language is new
+        from .languages import (
+            language_name,  # babel is only loaded when a language is new
+        )
         usage = self.lang_usage()
         lang = usage.makeelement(tei.tei("language"), {"ident": tag})
         lang.text = language_name(tag)
@@ -186,7 +234,7 @@ class TeiDocument:
             if child.tag == tei.tei("standOff") and child.get("type") in (None, "apostilla"):
                 return child
         node = self.root.makeelement(tei.tei("standOff"), {})
-        resources = [c for c in self.root if tei.local(c) in ("text", "facsimile", "sourceDoc", "standOff", "fsdDecl")]
+        resources = [c for c in self.root if tei.local(c) in tei.RESOURCES]
         anchor = resources[-1] if resources else self.text_el
         anchor.addnext(node)
         _indent_new(node)
@@ -210,9 +258,14 @@ class TeiDocument:
     def registers(self) -> list[Node]:
         """Every register entry (person, org, place, event, object) anywhere in standOff or the header."""
         entries = []
-        for kind, (list_name, entry, _, _) in tei.ENTITY_TYPES.items():
-            entries.extend(tei.xpath(self.root, f"tei:standOff//tei:{list_name}/tei:{entry}[@xml:id]"))
+        for path in tei.STANDOFF_ENTRIES.values():
+            entries.extend(tei.xpath(self.root, path))
         return entries
+
+
+def text_of(node: Node) -> str:
+    """An element's text on one line. XML white space only: str.split() would also eat U+0085."""
+    return _XML_SPACE.sub(" ", "".join(node.itertext())).strip(" ")
 
 
 def insert_child(parent: Node, node: Node, *, before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> None:

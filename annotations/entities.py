@@ -6,18 +6,17 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from apostilla.common.errors import BadInput, Conflict, NotFound, Overlap, UsageError
+
 from . import tei
 from .document import TeiDocument, insert_child, is_ncname
-from apostilla.common.errors import BadInput, Conflict, NotFound, Overlap
 from .select import Finder, grapheme_boundary, select
+from .session import Done
 from .textview import Node, describe
 
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
 _SPACES = re.compile(r"\s+")
-# Registers and their entries: the names in them describe entities, they do not mention them.
-_REGISTERS = frozenset({"listPerson", "listPersonGrp", "listOrg", "listPlace", "listEvent", "listObject",
-                        "listNym", "listRelation", "person", "personGrp", "org", "place", "event", "object"})
 
 
 @dataclass
@@ -97,6 +96,35 @@ def add_entity(doc: TeiDocument, ident: str, etype: str, name: str, *, aliases: 
         entry.append(role_el)
     insert_child(register, entry)
     return entry
+
+
+def entity_add(doc: TeiDocument, ident: str, etype: str, name: str, *, aliases: list[str] | None = None,
+               role: str | None = None, same_as: list[str] | None = None) -> Done:
+    """`entity add`: register an entity; the text is not touched."""
+    add_entity(doc, ident, etype, name, aliases=aliases, role=role, same_as=same_as)
+    return Done([ident], f"entity add {ident} ({etype})")
+
+
+def entity_tag(doc: TeiDocument, ids: list[str] | None = None, *, every: bool = False, match: str | None = None,
+               nth: int | None = None, all_: bool = False, within: str | None = None) -> Done:
+    """`entity tag`: mark the mentions of some entities (every: all registered), or the spans of match."""
+    ids = list(ids or [])
+    if not ids and not every:
+        raise UsageError("give an entity ID (or --every)")
+    if every and (ids or match):
+        raise UsageError("--every tags every registered entity: give no ID and no --match")
+    if every:
+        ids = [node.get(tei.XML_ID) for node in doc.registers()]
+        if not ids:
+            raise BadInput("no entity is registered yet (add one with `apostilla entity add`)")
+    if match:
+        if len(ids) != 1:
+            raise BadInput("entity tag with a match takes one entity id")
+        new = tag_matches(doc, ids[0], match, nth=nth, all_=all_, within=within)
+        return Done(new, f"entity tag {ids[0]}: {len(new)} mention(s)")
+    new, warnings = tag_everywhere(doc, ids)
+    what = ids[0] if len(ids) == 1 else f"{len(ids)} entities"
+    return Done(new, f"entity tag {what}: {len(new)} mention(s)", warnings)
 
 
 def _clean(value: str, option: str) -> str:
@@ -224,7 +252,7 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
         path = doc.view.path_to(start, end)
         if not _one_block(doc, path, start, end):
             continue
-        if any(tei.local(node) in _REGISTERS for node in path):
+        if any(tei.local(node) in tei.REGISTERS for node in path):
             continue  # a name in a register kept inside <text> (<back><listPerson>) is no mention
         inside = _within_mention(path)
         if inside is not None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from apostilla.common.errors import BadInput, Conflict
+
 from . import tei
 from .document import TeiDocument
-from apostilla.common.errors import BadInput, Conflict
 from .languages import check_lang, same_language
-from .session import timestamp
+from .session import Done, timestamp
 from .textview import Node, describe
 
 
@@ -32,7 +33,7 @@ def gloss_list(doc: TeiDocument, *, create: bool) -> Node | None:
 def glosses(doc: TeiDocument) -> list[Gloss]:
     """Every gloss in the document, in document order."""
     found = []
-    for node in tei.xpath(doc.root, "tei:standOff//tei:annotation[@target]"):
+    for node in tei.xpath(doc.root, tei.STANDOFF_ANNOTATIONS):
         gloss = as_gloss(node)
         if gloss is not None:
             found.append(gloss)
@@ -43,7 +44,7 @@ def as_gloss(node: Node) -> Gloss | None:
     note = next((n for n in node if tei.local(n) == "note" and n.get("type") in tei.GLOSS_NOTE_TYPES), None)
     if note is None:
         return None
-    names = [n for r in node if tei.local(r) == "respStmt" for n in r if tei.local(n) in ("name", "persName")]
+    names = [n for r in node if tei.local(r) == "respStmt" for n in r if tei.local(n) in tei.AGENT_NAMES]
     changes = [c for r in node if tei.local(r) == "revisionDesc" for c in r if tei.local(c) == "change"]
     return Gloss(id=node.get(tei.XML_ID), target=(node.get("target") or "").lstrip("#"),
                  lang=note.get(tei.XML_LANG) or "", text="".join(note.itertext()),
@@ -66,6 +67,13 @@ def target_language(doc: TeiDocument, target: Node) -> str:
     return doc.lang_of(target) or doc.text_lang()
 
 
+def gloss_add(doc: TeiDocument, target: str, lang: str, text: str, *, translator: str | None = None,
+              status: str = "draft", replace: bool = False) -> Done:
+    """`gloss add`: a translation of a quote or term, kept in standOff."""
+    gid = add_gloss(doc, target, lang, text, translator=translator, status=status or "draft", replace=replace)
+    return Done([gid], f"gloss add {gid} ({status or 'draft'})")
+
+
 def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator: str | None = None,
               status: str = "draft", replace: bool = False) -> str:
     """Add (or with replace, update) the gloss in lang of a quote or term; returns its id."""
@@ -77,7 +85,7 @@ def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator
         raise BadInput("--text is empty")
     node = doc.get(target)
     target = target.lstrip("#")
-    if tei.local(node) not in (tei.QUOTE, tei.TERM) or not doc.view.contains(node):
+    if tei.local(node) not in tei.GLOSS_TARGETS or not doc.view.contains(node):
         raise BadInput(f"{target!r} is {describe(node)}; a gloss translates a quote (<q>) or a term (<term>)",
                        file=doc.name)
     source_lang = target_language(doc, node)

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from apostilla.common.errors import BadInput, Conflict, UsageError
+
 from . import tei
 from .document import TeiDocument
 from .entities import check_new_id
-from apostilla.common.errors import BadInput, Conflict, UsageError
 from .languages import check_lang
 from .select import select
+from .session import Done
 from .textview import describe
 
 # TEI's @when takes W3C (XML Schema) dates: a time of day needs its seconds, 16:00:00 and not 16:00.
@@ -40,10 +42,19 @@ def check_number(value: str, option: str = "--measure") -> str:
     return value
 
 
-def mark(doc: TeiDocument, match: str, *, when: str | None = None, quantity: str | None = None,
-         unit: str | None = None, term_lang: str | None = None, ident: str | None = None,
-         nth: int | None = None, all_: bool = False, within: str | None = None) -> list[str]:
-    """Mark dates (`<date when>`), quantities (`<measure>`/`<num>`) or terms (`<term xml:lang>`)."""
+def mark(doc: TeiDocument, match: str, *, date: str | None = None, measure: str | None = None,
+         unit: str | None = None, term: str | None = None, ident: str | None = None,
+         nth: int | None = None, all_: bool = False, within: str | None = None) -> Done:
+    """`mark`: dates (`<date when>`), quantities (`<measure>`/`<num>`) or terms (`<term xml:lang>`)."""
+    ids = _mark(doc, match, when=date, quantity=measure, unit=unit, term_lang=term, ident=ident, nth=nth,
+                all_=all_, within=within)
+    kind = "date" if date else "term" if term else "measure"
+    return Done(ids, f"mark {kind} {', '.join(ids) or '(none new)'}")
+
+
+def _mark(doc: TeiDocument, match: str, *, when: str | None, quantity: str | None, unit: str | None,
+          term_lang: str | None, ident: str | None, nth: int | None, all_: bool,
+          within: str | None) -> list[str]:
     chosen = [x is not None for x in (when, quantity, term_lang)]
     if sum(chosen) != 1:
         raise UsageError("give exactly one of --date, --measure or --term")

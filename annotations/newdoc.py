@@ -6,13 +6,13 @@ import re
 import unicodedata
 from pathlib import Path
 
+from apostilla.common.errors import BadInput, WriteError
+from apostilla.common.files import atomic_write, read_bytes
 from lxml import etree
 
 from . import tei
-from apostilla.common.errors import BadInput, WriteError
 from .languages import check_lang, language_name
 from .session import acting_user, add_change, now
-from apostilla.common.files import atomic_write, read_bytes
 
 # Characters XML 1.0 cannot carry at all (C0 controls but tab, newline, carriage return).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

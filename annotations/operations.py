@@ -1,111 +1,131 @@
-"""The changing operations by name, shared by the commands and by `apply` batches."""
+"""The changing operations, each defined once: from this table come the commands' options, the
+fields a batch may give, their checks, and the table of docs/batch.md.
+
+An operation is a library function `f(doc, **fields) -> Done` and the description of its fields.
+Adding one is a function in the module of its subject and one `Operation(...)` below.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import keyword
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from .document import TeiDocument
-from .entities import add_entity, tag_everywhere, tag_matches
 from apostilla.common.errors import ApostillaError, BadInput
-from .glosses import add_gloss
-from .marks import mark
-from .quotes import add_quote
-from .remove import remove
-from .session import Outcome, edit
-from .tei import XML_ID
+
+if TYPE_CHECKING:  # the command line reads this table at start-up, before lxml is needed
+    from .document import TeiDocument
+    from .session import Done, Outcome
+
+TEXT, NUMBER, INT, FLAG, LIST = "text", "number", "int", "flag", "list"
 
 
-@dataclass
-class Done:
-    """What one operation did to the document in memory."""
+@dataclass(frozen=True)
+class Field:
+    """One input of an operation: a batch key, a command-line option (or argument), a parameter."""
 
-    ids: list[str]
-    description: str
-    warnings: list[str] = field(default_factory=list)
+    name: str                       # the batch key: "same_as", "in"
+    help: str
+    kind: str = TEXT                # text, number (text or a JSON number), int, flag, list
+    required: bool = False
+    argument: bool = False          # positional on the command line
+    metavar: str | None = None
+    default: Any = None
+    aliases: tuple[str, ...] = ()   # other batch keys accepted for it ("id" for "ids")
+    param: str = ""                 # the library function's parameter (default: from name)
+    flag: str = ""                  # the command-line option (default: from name)
 
+    @property
+    def python(self) -> str:
+        """The parameter name: name, with a "_" after Python keywords and builtins we shadow."""
+        if self.param:
+            return self.param
+        return f"{self.name}_" if keyword.iskeyword(self.name) or self.name == "all" else self.name
 
-def as_list(value: Any) -> list[str]:
-    """A list option from a command line list, a JSON array or a CSV cell of items joined by "|"."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split("|") if v.strip()]
-    return [str(v) for v in value]
-
-
-def entity_add(doc: TeiDocument, p: dict) -> Done:
-    add_entity(doc, p["id"], p["type"], p["name"], aliases=as_list(p.get("aliases")), role=p.get("role"),
-               same_as=as_list(p.get("same_as")))
-    return Done([p["id"]], f"entity add {p['id']} ({p['type']})")
-
-
-def entity_tag(doc: TeiDocument, p: dict) -> Done:
-    ids = as_list(p.get("ids")) or as_list(p.get("id"))
-    if p.get("every"):
-        ids = [node.get(XML_ID) for node in doc.registers()]
-        if not ids:
-            raise BadInput("no entity is registered yet (add one with `apostilla entity add`)")
-    if not ids:
-        raise BadInput("entity tag needs an entity id")
-    if p.get("match"):
-        if len(ids) != 1:
-            raise BadInput("entity tag with a match takes one entity id")
-        new = tag_matches(doc, ids[0], p["match"], nth=p.get("nth"), all_=bool(p.get("all")), within=p.get("in"))
-        return Done(new, f"entity tag {ids[0]}: {len(new)} mention(s)")
-    new, warnings = tag_everywhere(doc, ids)
-    what = ids[0] if len(ids) == 1 else f"{len(ids)} entities"
-    return Done(new, f"entity tag {what}: {len(new)} mention(s)", warnings)
+    @property
+    def option(self) -> str:
+        """The command-line spelling: `--same-as`."""
+        return self.flag or "--" + self.name.replace("_", "-")
 
 
-def mark_op(doc: TeiDocument, p: dict) -> Done:
-    new = mark(doc, p["match"], when=p.get("date"), quantity=_str(p.get("measure")), unit=p.get("unit"),
-               term_lang=p.get("term"), ident=p.get("id"), nth=p.get("nth"), all_=bool(p.get("all")),
-               within=p.get("in"))
-    kind = "date" if p.get("date") else "term" if p.get("term") else "measure"
-    return Done(new, f"mark {kind} {', '.join(new) or '(none new)'}")
+@dataclass(frozen=True)
+class Operation:
+    """A change to a document, runnable from its command, from a batch, or from the library."""
+
+    name: str                       # "entity.add"; its command is its words: `entity add`
+    function: str                   # "module.function" in annotations/: the library function
+    fields: tuple[Field, ...]
+    help: str
+    notes: str = ""                 # what the docs table adds about the fields
+
+    def run(self, doc: "TeiDocument", **kwargs: Any) -> "Done":
+        """Run the library function (imported only now: the command line starts without it)."""
+        module, name = self.function.rsplit(".", 1)
+        function: Callable[..., "Done"] = getattr(import_module(f"{__package__}.{module}"), name)
+        return function(doc, **kwargs)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.name.split("."))
+
+    def keys(self) -> frozenset[str]:
+        """Every batch key this operation takes."""
+        return frozenset(k for f in self.fields for k in (f.name, *f.aliases))
 
 
-def _str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
+# Fields that several operations share, spelled once.
+MATCH = Field("match", "The text to select (see --nth, --all, --in).", required=True)
+NTH = Field("nth", "Which occurrence of --match (from 1).", INT)
+ALL = Field("all", "Every occurrence of --match.", FLAG, default=False)
+IN = Field("in", "Search only inside the element with this xml:id.", param="within")
+LANG = Field("lang", "The language (BCP 47).", required=True)
 
+OPERATIONS: dict[str, Operation] = {op.name: op for op in (
+    Operation("entity.add", "entities.entity_add", help="Register an entity in the document's register; changes no text.", fields=(
+        Field("id", "The entity's xml:id.", required=True, argument=True, metavar="ID", param="ident"),
+        Field("type", "person, org, place, event or other.", required=True, param="etype"),
+        Field("name", "The name as it appears in the text.", required=True),
+        Field("aliases", "Another name that mentions it (repeatable).", LIST, flag="--alias"),
+        Field("role", "Role or description."),
+        Field("same_as", "Authority id or URI (repeatable).", LIST),
+    ), notes="`type`: person, org, place, event, other"),
+    Operation("entity.tag", "entities.entity_tag",
+              help="Mark mentions: without --match, every whole-word mention of the names and aliases.", fields=(
+        Field("ids", "Entity ids.", LIST, argument=True, metavar="ID...", aliases=("id",)),
+        Field("every", "Tag every registered entity, in one pass.", FLAG, default=False),
+        Field("match", "Tag this text only (see --nth, --all)."), NTH, ALL, IN,
+    ), notes="give `ids` (or `id`), or `every: true`"),
+    Operation("mark", "marks.mark", help="Mark dates, quantities and foreign terms; prints the new ids.", fields=(
+        MATCH,
+        Field("date", "An ISO 8601 date: <date when>."),
+        Field("measure", "A number: <measure quantity> or <num value>.", NUMBER),
+        Field("unit", "The unit of --measure."),
+        Field("term", "A term in this language: <term xml:lang>."),
+        Field("id", "The new element's xml:id.", param="ident"), NTH, ALL, IN,
+    ), notes="exactly one of `date` (ISO 8601), `measure` (a number; `unit` goes with it), `term` (a language)"),
+    Operation("quote.add", "quotes.quote_add",
+              help="Mark a quotation with its language and speaker; prints the quote's id.", fields=(
+        Field("match", "The quoted text (quotation marks stay outside).", required=True),
+        Field("lang", "The quote's language (BCP 47).", required=True),
+        Field("speaker", "Who said it: a person or org id."),
+        Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), NTH, IN,
+    )),
+    Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote or term, in standOff.", fields=(
+        Field("target", "The xml:id of the quote or term.", required=True, argument=True),
+        Field("lang", "The gloss's language (BCP 47).", required=True),
+        Field("text", "The translation.", required=True),
+        Field("translator", "Who translated it."),
+        Field("status", "draft, reviewed or approved.", default="draft"),
+        Field("replace", "Replace the gloss in this language.", FLAG, default=False),
+    ), notes="`status`: draft (default), reviewed, approved"),
+    Operation("remove", "remove.remove", help="Remove one annotation (its markup and what hangs on it); the text stays.",
+              fields=(Field("id", "The annotation's xml:id.", required=True, argument=True, metavar="ID",
+                            param="ident"),)),
+)}
 
-def quote_add(doc: TeiDocument, p: dict) -> Done:
-    qid = add_quote(doc, p["match"], p["lang"], speaker=p.get("speaker"), ident=p.get("id"), nth=p.get("nth"),
-                    within=p.get("in"))
-    return Done([qid], f"quote add {qid} ({p['lang']})")
-
-
-def gloss_add(doc: TeiDocument, p: dict) -> Done:
-    gid = add_gloss(doc, p["target"], p["lang"], p["text"], translator=p.get("translator"),
-                    status=p.get("status") or "draft", replace=bool(p.get("replace")))
-    return Done([gid], f"gloss add {gid} ({p.get('status') or 'draft'})")
-
-
-def remove_op(doc: TeiDocument, p: dict) -> Done:
-    what = remove(doc, p["id"])
-    return Done([p["id"]], f"remove {what}")
-
-
-OPERATIONS: dict[str, tuple[Callable[[TeiDocument, dict], Done], tuple[str, ...]]] = {
-    "entity.add": (entity_add, ("id", "type", "name")),
-    "entity.tag": (entity_tag, ()),
-    "mark": (mark_op, ("match",)),
-    "quote.add": (quote_add, ("match", "lang")),
-    "gloss.add": (gloss_add, ("target", "lang", "text")),
-    "remove": (remove_op, ("id",)),
-}
-
-
-# The fields each operation reads: its command's options, spelled with "_" ("same_as", "in").
-FIELDS: dict[str, frozenset[str]] = {
-    "entity.add": frozenset({"id", "type", "name", "aliases", "role", "same_as"}),
-    "entity.tag": frozenset({"id", "ids", "every", "match", "nth", "all", "in"}),
-    "mark": frozenset({"match", "date", "measure", "unit", "term", "id", "nth", "all", "in"}),
-    "quote.add": frozenset({"match", "lang", "speaker", "id", "nth", "in"}),
-    "gloss.add": frozenset({"target", "lang", "text", "translator", "status", "replace"}),
-    "remove": frozenset({"id"}),
-}
+# Batch fields that hold a list or a number, for readers of CSV cells.
+FIELDS: dict[str, frozenset[str]] = {name: op.keys() for name, op in OPERATIONS.items()}
 
 
 def op_name(name: str) -> str:
@@ -116,15 +136,62 @@ def op_name(name: str) -> str:
     return key
 
 
-def perform(doc: TeiDocument, name: str, params: dict) -> Done:
-    """Run one named operation on a document in memory."""
-    key = op_name(name)
-    function, required = OPERATIONS[key]
-    missing = [r for r in required if params.get(r) in (None, "")]
-    if missing:
-        raise BadInput(f"{key} needs {', '.join(missing)}", file=doc.name)
+def as_list(value: Any) -> list[str]:
+    """A list field from a command line list, a JSON array or a CSV cell of items joined by "|"."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split("|") if v.strip()]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise BadInput("a list field holds text items (a JSON array of strings, or items joined by '|')")
+
+
+def arguments(op: Operation, params: dict) -> dict[str, Any]:
+    """The library function's keyword arguments for batch-style params, checked by kind."""
+    kwargs: dict[str, Any] = {}
+    for f in op.fields:
+        value = next((params[k] for k in (f.name, *f.aliases) if params.get(k) not in (None, "", [])), None)
+        if value is None:
+            if f.required:
+                raise BadInput(f"{op.name} needs {f.name}")
+            kwargs[f.python] = [] if f.kind == LIST else f.default
+            continue
+        kwargs[f.python] = _typed(f, value)
+    return kwargs
+
+
+def _typed(f: Field, value: Any) -> Any:
+    if f.kind == LIST:
+        try:
+            return as_list(value)
+        except BadInput:
+            raise BadInput(f"{f.name} must be a list of text items, not {value!r}") from None
+    if f.kind == FLAG:
+        if isinstance(value, str):  # a CSV cell, or "yes" in JSON
+            return value.strip().lower() in ("1", "true", "yes", "y")
+        if isinstance(value, bool):
+            return value
+        raise BadInput(f"{f.name} must be true or false, not {value!r}")
+    if f.kind == INT:
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadInput(f"{f.name} must be a whole number, not {value!r}")
+        return value
+    if f.kind == NUMBER and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise BadInput(f"{f.name} must be text, not {value!r}" +
+                       (" (write it in quotes)" if isinstance(value, (int, float)) else ""))
+    return value
+
+
+def perform(doc: "TeiDocument", name: str, params: dict) -> "Done":
+    """Run one named operation, with batch-style params, on a document in memory."""
+    op = OPERATIONS[op_name(name)]
     try:
-        return function(doc, params)
+        return op.run(doc, **arguments(op, params))
     except ApostillaError as exc:
         # Checks of option values know no file; the message names the document all the same.
         if exc.file is None:
@@ -132,8 +199,10 @@ def perform(doc: TeiDocument, name: str, params: dict) -> Done:
         raise
 
 
-def run(path: str | Path, name: str, params: dict, *, dry_run: bool = False, by: str | None = None) -> Outcome:
+def run(path: str | Path, name: str, params: dict, *, dry_run: bool = False, by: str | None = None) -> "Outcome":
     """Run one operation on a file: locked, recorded in revisionDesc, saved atomically."""
+    from .session import edit
+
     with edit(path, dry_run=dry_run, by=by) as session:
         done = perform(session.doc, name, params)
         session.outcome.ids = done.ids
@@ -141,3 +210,19 @@ def run(path: str | Path, name: str, params: dict, *, dry_run: bool = False, by:
         if done.ids:  # an operation that added nothing leaves the file byte-identical
             session.record(done.description)
     return session.outcome
+
+
+def markdown_table() -> str:
+    """The table of operations and their fields, as docs/batch.md shows it."""
+    rows = ["| `op` | required fields | optional fields | notes |", "| --- | --- | --- | --- |"]
+    for op in OPERATIONS.values():
+        required = ", ".join(_field_doc(f) for f in op.fields if f.required)
+        optional = ", ".join(_field_doc(f) for f in op.fields if not f.required)
+        rows.append(f"| `{' '.join(op.words)}` | {required} | {optional} | {op.notes} |")
+    return "\n".join(rows)
+
+
+def _field_doc(f: Field) -> str:
+    kind = {LIST: " (list)", INT: " (a number from 1)", FLAG: " (true/false)"}.get(f.kind, "")
+    return f"`{f.name}`{kind}"
+

@@ -1,12 +1,14 @@
 """Quotes: `<q>` with its language and speaker; quotation marks stay outside."""
 from __future__ import annotations
 
+from apostilla.common.errors import BadInput, NotFound
+
 from . import tei
 from .document import TeiDocument
 from .entities import check_new_id
-from apostilla.common.errors import BadInput, NotFound
 from .languages import check_lang
 from .select import select
+from .session import Done
 
 QUOTATION_MARKS = "'\"“”‘’«»„‚‹›「」『』"
 
@@ -23,6 +25,13 @@ def check_speaker(doc: TeiDocument, speaker: str) -> str:
         what = kind or f"<{tei.local(node) or node.tag}>"
         raise BadInput(f"speaker {speaker!r} is a {what}, not a person or organisation", file=doc.name)
     return speaker.lstrip("#")
+
+
+def quote_add(doc: TeiDocument, match: str, lang: str, *, speaker: str | None = None,
+              ident: str | None = None, nth: int | None = None, within: str | None = None) -> Done:
+    """`quote add`: mark a quotation, with its language and speaker."""
+    qid = add_quote(doc, match, lang, speaker=speaker, ident=ident, nth=nth, within=within)
+    return Done([qid], f"quote add {qid} ({lang})")
 
 
 def add_quote(doc: TeiDocument, match: str, lang: str, *, speaker: str | None = None,

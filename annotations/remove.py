@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import re
 
+from apostilla.common.errors import BadInput, Conflict
+
 from . import tei
 from .document import TeiDocument
-from apostilla.common.errors import BadInput, Conflict
+from .session import Done
 from .textview import Node, describe
 
 
-def remove(doc: TeiDocument, ident: str) -> str:
+def remove(doc: TeiDocument, ident: str) -> Done:
+    """`remove`: the annotation with this xml:id goes (its markup and what hangs on it); the text stays."""
+    return Done([ident], f"remove {_remove(doc, ident)}")
+
+
+def _remove(doc: TeiDocument, ident: str) -> str:
     """Remove the annotation with this xml:id; returns a short description of what went."""
     node = doc.get(ident)
     doc.cache.pop("glosses", None)
@@ -25,13 +32,13 @@ def remove(doc: TeiDocument, ident: str) -> str:
     if name in tei.MENTION_ELEMENTS and node.get("ref"):
         _unwrap(doc, node)
         return f"mention {ident}"
-    if name in (tei.QUOTE, tei.TERM):
+    if name in tei.GLOSS_TARGETS:
         for gloss in _pointing(doc, ident, ("target",)):
             if tei.local(gloss) == "annotation":
                 _delete(doc, gloss)
         _unwrap(doc, node)
         return f"{'quote' if name == tei.QUOTE else 'term'} {ident} and its glosses"
-    if name in (tei.DATE, tei.MEASURE, tei.NUM):
+    if name in tei.UNWRAPPABLE:
         _unwrap(doc, node)
         return f"{name} {ident}"
     raise BadInput(f"{ident!r} is {describe(node)}, not an annotation apostilla removes "
@@ -94,8 +101,7 @@ def _delete(doc: TeiDocument, node: Node) -> None:
             doc.release_id(sub.get(tei.XML_ID))
     parent = node.getparent()
     _drop(node)
-    while parent is not None and tei.local(parent) in ("listPerson", "listOrg", "listPlace", "listEvent",
-                                                         "listObject", "listAnnotation", "standOff") \
+    while parent is not None and tei.local(parent) in tei.STANDOFF_LISTS \
             and not any(isinstance(k.tag, str) for k in parent) and not parent.get(tei.XML_ID):
         grand = parent.getparent()
         _drop(parent)

@@ -6,9 +6,10 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from apostilla.common.errors import AmbiguousMatch, BadInput, NoMatch, UsageError
+
 from . import tei
 from .document import TeiDocument
-from apostilla.common.errors import AmbiguousMatch, BadInput, NoMatch, UsageError
 from .textview import Node, TextView
 
 _RANGE = re.compile(r"\s+(?:\.\.\.|…)\s+")

@@ -12,10 +12,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from . import tei
-from .document import TeiDocument, insert_child
 from apostilla.common.errors import BadInput
 from apostilla.common.files import FileLock, atomic_write, read_bytes, refuse_symlink
+
+from . import tei
+from .document import TeiDocument, insert_child
+
+
+@dataclass
+class Done:
+    """What one operation did to a document in memory: new ids, a line for revisionDesc, warnings."""
+
+    ids: list[str]
+    description: str
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -123,7 +133,7 @@ def agent_id(doc: TeiDocument, user: str) -> str:
         file_desc = doc.ensure(doc.header, "fileDesc")
         title_stmt = doc.ensure(file_desc, "titleStmt")
     for resp in title_stmt.iter(tei.tei("respStmt")):
-        names = [n for n in resp if tei.local(n) in ("name", "persName")]
+        names = [n for n in resp if tei.local(n) in tei.AGENT_NAMES]
         if resp.get(tei.XML_ID) and any((n.text or "").strip() == user for n in names):
             return resp.get(tei.XML_ID)
     base = slug(user) or "user"

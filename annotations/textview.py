@@ -10,17 +10,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Iterator
 
+from apostilla.common.errors import Overlap
 from lxml import etree
 
 from . import tei
-from apostilla.common.errors import Overlap
+from .walk import ENTER, LEAVE, TAIL, TEXT, Walk, is_element
 
 Node = etree._Element
-
-
-def is_element(node: Node) -> bool:
-    """Whether node is a real element (not a comment, processing instruction or entity)."""
-    return isinstance(node.tag, str)
 
 
 class TextView:
@@ -37,33 +33,18 @@ class TextView:
     def _build(self, root: Node) -> str:
         parts: list[str] = []
         pos = 0
-        # An explicit stack: documents may nest deeper than Python's recursion limit.
-        stack: list[tuple[Node, Iterator[Node] | None, int]] = []
-        if root.text:
-            parts.append(root.text)
-            pos += len(root.text)
-        stack.append((root, iter(root), 0))
-        while stack:
-            node, children, start = stack[-1]
-            child = next(children, None) if children is not None else None
-            if child is None:
-                stack.pop()
-                self._range[node] = (start, pos)
-                if stack and node.tail:
-                    parts.append(node.tail)
-                    pos += len(node.tail)
-                continue
-            if is_element(child):
-                child_start = pos
-                if child.text:
-                    parts.append(child.text)
-                    pos += len(child.text)
-                stack.append((child, iter(child), child_start))
-            else:  # comment, PI or entity reference: no text of ours, but a tail
-                self._range[child] = (pos, pos)
-                if child.tail:
-                    parts.append(child.tail)
-                    pos += len(child.tail)
+        starts: list[int] = []
+        ranges = self._range
+        for event, node, text in Walk(root):
+            if event == TEXT or event == TAIL:
+                parts.append(text)
+                pos += len(text)
+            elif event == ENTER:
+                starts.append(pos)
+            elif event == LEAVE:
+                ranges[node] = (starts.pop(), pos)
+            else:  # a comment, PI or entity reference: no text of ours, but a place
+                ranges[node] = (pos, pos)
         return "".join(parts)
 
     # ------------------------------------------------------------------ queries

@@ -181,7 +181,7 @@ def make_batch(entities: list[tuple[str, str, str]], paragraphs: list[Paragraph]
 
 def bench_apply(data: bytes, ops: list[dict], folder: Path) -> tuple[float, float]:
     """Seconds for apply_batch in-process (parse, run, write) and for `apostilla apply` end to end."""
-    from apostilla.annotations.batch import apply_batch
+    from apostilla.annotations.apply import apply as apply_batch
 
     batch = folder / "batch.jsonl"
     batch.write_text("".join(json.dumps(op, ensure_ascii=False) + "\n" for op in ops), encoding="utf-8")

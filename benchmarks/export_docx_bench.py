@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sizes import cut
 
-from apostilla.exports import model as m
+from apostilla.exports.memo import model as m
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT.parent / "shared" / "bench" / "large.xml"
@@ -36,8 +36,8 @@ FRACTIONS = (0.25, 0.5, 1.0)
 
 def build_memo(path: Path):
     """The memo model of a TEI file, in English, as `apostilla export docx` builds it."""
-    from apostilla.exports.memo import build
-    from apostilla.exports.options import MemoOptions
+    from apostilla.exports.writers import build
+    from apostilla.exports.memo.options import MemoOptions
 
     return build(path, MemoOptions(lang="en", date="2024-05-14", classification="INTERNAL"))
 
@@ -125,7 +125,7 @@ def _high_water_mb() -> float:
 
 
 def child(path: Path, which: str) -> None:
-    from apostilla.exports.docx_writer import write_docx
+    from apostilla.exports.docx import write as docx_write
 
     memo = build_memo(path)
     built = _high_water_mb()
@@ -142,7 +142,7 @@ def main() -> int:
     if args.child:
         child(args.input, args.child)
         return 0
-    from apostilla.exports.docx_writer import write_docx
+    from apostilla.exports.docx import write as docx_write
 
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"input: {args.input.name} ({args.input.stat().st_size / 1e6:.1f} MB), "

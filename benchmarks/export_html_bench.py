@@ -45,14 +45,14 @@ def load(path: Path):
 
 
 def build(doc):
-    from apostilla.exports.options import MemoOptions
-    from apostilla.exports.reader import build_memo
+    from apostilla.exports.memo.options import MemoOptions
+    from apostilla.exports.memo.reader import build_memo
 
     return build_memo(doc, MemoOptions(lang="en", date="2024-05-14", classification="INTERNAL"))
 
 
 def write(memo) -> bytes:
-    from apostilla.exports.html_writer import write_html
+    from apostilla.exports.html import write as html_write
 
     return write_html(memo)
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from apostilla.annotations.batch import apply_batch
+from apostilla.annotations.apply import apply as apply_batch
 from apostilla.annotations.newdoc import new_document
-from apostilla.exports.xliff_export import export_xliff
-from apostilla.exports.xliff_import import import_xliff
+from apostilla.exports.xliff.export import export_xliff
+from apostilla.exports.xliff.merge import import_xliff
 
 X12 = "urn:oasis:names:tc:xliff:document:1.2"
 

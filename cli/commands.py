@@ -1,33 +1,60 @@
-"""Document commands: `new`, and the registry of every command module."""
+"""Every command of `apostilla`, registered one way: its words and the function that runs it.
 
-from pathlib import Path
+A command is a thin typer function in a module of cli/ over a library function; the changing
+commands are made from annotations.operations. Adding one is a line in COMMANDS (or an
+Operation); the sub-apps (`entity`, `quote`, `export`, ...) follow from the words.
+"""
+
+from importlib import import_module
+from typing import Callable
 
 import typer
 
-
-def new(
-    source: Path = typer.Argument(..., help="Plain UTF-8 text file."),
-    output: Path = typer.Option(..., "-o", "--output", help="The TEI file to write."),
-    title: str = typer.Option(None, "--title", help="Document title (default: the file name)."),
-    lang: str = typer.Option("en", "--lang", help="Language of the text (BCP 47)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
-    by: str = typer.Option(None, "--by", help="Who is acting (default: $APOSTILLA_USER or the system user)."),
-) -> None:
-    """Make a TEI document from plain text: one <p xml:id="pN"> per paragraph."""
-    from apostilla.annotations.newdoc import new_document
-
-    ids = new_document(source, output, title=title, lang=lang, force=force, by=by)
-    typer.echo(f"{output}: {len(ids)} paragraphs")
+# (words, "module:function" in cli/), in the order `apostilla --help` lists them.
+COMMANDS: list[tuple[str, str]] = [
+    ("new", "new:new"),
+    ("apply", "annotate:apply"),
+    ("list", "listing:list_"),
+    ("status", "listing:status"),
+    ("show", "show:show"),
+    ("validate", "validate:validate"),
+    ("export docx", "memo:export_docx"),
+    ("export html", "memo:export_html"),
+    ("export xliff", "xliff:export_xliff"),
+    ("import xliff", "xliff:import_xliff"),
+    ("demo", "demo:demo"),
+]
+# What each group of commands is for, in `apostilla GROUP --help`.
+GROUPS = {
+    "entity": "Register entities and tag their mentions; change them.",
+    "quote": "Mark quotations; change them.",
+    "gloss": "Add translations of quotes, terms and paragraphs; change them.",
+    "export": "Write a memo (DOCX, HTML) or an XLIFF file from a TEI document.",
+    "import": "Bring work back into a TEI document (XLIFF translations).",
+}
 
 
 def register(app: typer.Typer) -> None:
-    """Add every command to the app."""
-    from . import annotate, export, export_memo, listing, show, validate
+    """Add every command (and the operations' commands) to the app."""
+    from apostilla.annotations.operations import OPERATIONS
 
-    app.command("new")(new)
-    annotate.register(app)
-    listing.register(app)
-    app.command("show")(show.show)
-    app.command("validate")(validate.validate)
-    export.register(app)
-    app.command("demo")(export_memo.demo)
+    from .annotate import command
+
+    entries = [(tuple(words.split()), _function(target)) for words, target in COMMANDS]
+    # The changing commands come right after `new`, as a user meets them.
+    entries[1:1] = [(op.words, command(op)) for op in OPERATIONS.values()]
+    groups: dict[str, typer.Typer] = {}
+    for words, function in entries:
+        if len(words) == 1:
+            app.command(words[0])(function)
+            continue
+        group = groups.get(words[0])
+        if group is None:
+            group = groups[words[0]] = typer.Typer(help=GROUPS.get(words[0]), no_args_is_help=True)
+            app.add_typer(group, name=words[0])
+        group.command(words[1])(function)
+
+
+def _function(target: str) -> Callable:
+    module, name = target.split(":")
+    return getattr(import_module(f"{__package__}.{module}"), name)

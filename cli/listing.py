@@ -7,25 +7,24 @@ from pathlib import Path
 
 import typer
 
+from .options import DOC, format_option
+
 KIND_HELP = "entities, mentions, quotes, glosses, dates, measures or terms"
 
 
 def list_(
-    doc: Path = typer.Argument(..., help="The TEI document."),
+    doc: Path = DOC,
     kind: str = typer.Argument(..., help=KIND_HELP),
-    fmt: str = typer.Option("table", "--format",
-                            help="table, json or csv (CSV cells that would run as a spreadsheet formula "
-                                 "start with an apostrophe)."),
+    fmt: str = format_option("table", "json", "csv", help="table, json or csv (CSV cells that would run "
+                             "as a spreadsheet formula start with an apostrophe)."),
 ) -> None:
     """List the document's annotations of one kind."""
     from apostilla.annotations.document import TeiDocument
-    from apostilla.common.errors import UsageError
     from apostilla.annotations.query import COLUMNS, KINDS, listing
+    from apostilla.common.errors import UsageError
 
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-    if fmt not in ("table", "json", "csv"):
-        raise UsageError(f"--format {fmt!r}: use table, json or csv")
     rows = listing(TeiDocument.load(doc), kind)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -70,16 +69,13 @@ def _table(rows: list[dict], kind: str, columns: tuple[str, ...]) -> None:
 
 
 def status(
-    doc: Path = typer.Argument(..., help="The TEI document."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    doc: Path = DOC,
+    fmt: str = format_option("text", "json"),
 ) -> None:
     """Counts, and gloss coverage per language."""
     from apostilla.annotations.document import TeiDocument
-    from apostilla.common.errors import UsageError
     from apostilla.annotations.query import status as compute
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format {fmt!r}: use text or json")
     report = compute(TeiDocument.load(doc))
     if fmt == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -94,8 +90,3 @@ def status(
         if q["total"] or t["total"]:
             typer.echo(f"  into {lang:<5} quotes {q['glossed']}/{q['total']} glossed, {q['approved']} approved; "
                        f"terms {t['glossed']}/{t['total']} glossed, {t['approved']} approved")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("list")(list_)
-    app.command("status")(status)

@@ -3,9 +3,8 @@
 import traceback
 
 import typer
-from typer.core import TyperGroup
-
 from apostilla.common.errors import ApostillaError
+from typer.core import TyperGroup
 
 _state = {"verbose": False}
 

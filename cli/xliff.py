@@ -5,11 +5,11 @@ from typing import Optional
 
 import typer
 
-from .annotate import BY, DRY_RUN
+from .options import BY, DOC, DRY_RUN
 
 
 def export_xliff(
-    doc: Path = typer.Argument(..., help="The TEI document."),
+    doc: Path = DOC,
     output: Path = typer.Option(..., "-o", "--output", help="The XLIFF file to write."),
     target_lang: str = typer.Option(..., "--target-lang", help="The language to translate into (BCP 47)."),
     xliff_version: str = typer.Option("1.2", "--xliff-version",
@@ -20,7 +20,7 @@ def export_xliff(
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Only quotes and terms in this language."),
 ) -> None:
     """Write quotes and terms without an approved gloss in LANG to an XLIFF file for translators."""
-    from apostilla.exports.xliff_export import export_xliff as export
+    from apostilla.exports.xliff.export import export_xliff as export
 
     report = export(doc, output, target_lang, version=xliff_version, prefill=prefill, all_=all_,
                     source_lang=source_lang)
@@ -29,7 +29,7 @@ def export_xliff(
 
 
 def import_xliff(
-    doc: Path = typer.Argument(..., help="The TEI document."),
+    doc: Path = DOC,
     xliff: Path = typer.Argument(..., metavar="IN.xlf", help="The translated XLIFF file."),
     status: Optional[str] = typer.Option(None, "--status",
                                          help="draft, reviewed or approved (default: from each unit's state)."),
@@ -38,7 +38,7 @@ def import_xliff(
     dry_run: bool = DRY_RUN, by: Optional[str] = BY,
 ) -> None:
     """Make glosses of the translated units; anything that does not fit the document fails the whole import."""
-    from apostilla.exports.xliff_import import import_xliff as run_import
+    from apostilla.exports.xliff.merge import import_xliff as run_import
 
     report = run_import(doc, xliff, status=status, translator=translator, dry_run=dry_run, by=by)
     if report.outcome is not None and report.outcome.diff is not None:
@@ -46,11 +46,3 @@ def import_xliff(
         return
     typer.echo(f"{doc}: {len(report.added)} gloss(es) added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.untranslated)} untranslated unit(s) skipped")
-
-
-def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
-    """Add `xliff` to the `export` and `import` groups (once, however often the app is built)."""
-    if any(command.name == "xliff" for command in export_app.registered_commands):
-        return
-    export_app.command("xliff")(export_xliff)
-    import_app.command("xliff")(import_xliff)

@@ -9,6 +9,7 @@ from lxml import etree
 
 from .errors import BadInput, HostileXml
 
+
 class _NothingOutside(etree.Resolver):
     """Answers every request for an outside file (DTD, entity) with an empty one."""
 

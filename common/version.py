@@ -1,7 +1,8 @@
 """The installed version of apostilla, as the memos, XLIFF files and `--version` state it."""
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _installed
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _installed
 
 
 def version() -> str:

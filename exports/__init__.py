@@ -1,1 +1,1 @@
-"""Memos (DOCX, HTML) and XLIFF built from an annotated TEI document."""
+"""What apostilla makes from a TEI document: memos (one model, a writer per format) and XLIFF files."""

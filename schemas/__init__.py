@@ -3,7 +3,6 @@ from __future__ import annotations
 
 # report = validate_paths(["letters/"], schemas=["tei_all.rng"]) gives report.valid,
 # report.summary(), report.to_json(); validate_document("article.xml") one DocumentReport.
-
 import sys
 
 if "lxml.etree" not in sys.modules and "rnc2rng" not in sys.modules:
@@ -16,8 +15,8 @@ if "lxml.etree" not in sys.modules and "rnc2rng" not in sys.modules:
     finally:
         del sys.modules["rnc2rng"]
 
-from .runner import find_files, validate_paths
 from .report import DocumentReport, Issue, Report, SkippedRule
+from .runner import find_files, validate_paths
 from .sources import Settings
 from .validate import Validator, validate_document
 

@@ -4,8 +4,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, MIXED, OPTIONAL, REF, TEXT, ZERO_OR_MORE,
-                      Grammar, Key, Node)
+from .grammar import (
+    ATTRIBUTE,
+    CHOICE,
+    DATA,
+    ELEMENT,
+    MIXED,
+    OPTIONAL,
+    REF,
+    TEXT,
+    ZERO_OR_MORE,
+    Grammar,
+    Key,
+    Node,
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 # with the code that reads and prunes grammars and the Python version, so a cached grammar is
 # always the one this code would read from those bytes. Set APOSTILLA_CACHE_DIR to choose the
 # folder, or to an empty value to turn the cache off. Any failure falls back to reading.
-
 import hashlib
 import marshal
 import os

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 # Run `python -m apostilla.schemas.compact` after editing profile.rnc (rnc2rng comes with the
 # test extras); tests/schemas checks that profile.rng matches profile.rnc.
-
 import sys
 from pathlib import Path
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 # with lxml globally, so both apostilla's Schematron runner and lxml's own ISO Schematron can
 # call them. Answers about pointers and declared languages come from an index of the document
 # being checked, set with `indexed(tree)` around the run.
-
 import calendar
 import re
 from collections.abc import Iterator

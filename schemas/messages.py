@@ -7,7 +7,6 @@ from __future__ import annotations
 # the grammar says exactly: a child element or an attribute whose name the parent's patterns
 # never mention, and required attributes that are absent. libxml2's entries are kept for what
 # those checks cannot see (order, number, values), minus the ones explained already.
-
 import re
 from collections.abc import Iterable
 

@@ -3,8 +3,21 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, NOT_ALLOWED, OPTIONAL, REF, TEXT,
-                      ZERO_OR_MORE, Grammar, Key, Node)
+from .grammar import (
+    ATTRIBUTE,
+    CHOICE,
+    DATA,
+    ELEMENT,
+    EMPTY,
+    NOT_ALLOWED,
+    OPTIONAL,
+    REF,
+    TEXT,
+    ZERO_OR_MORE,
+    Grammar,
+    Key,
+    Node,
+)
 
 
 def prepare(grammar: Grammar) -> None:

@@ -11,12 +11,30 @@ from __future__ import annotations
 # empty propagate, `(p+)+` is `p+`, ...), which preserves the language. Besides compiling in
 # milliseconds, the result validates faster: libxml2 backtracks over nested repetitions such as
 # tei_all's `(person+, relation*)+`, which become a plain `person+` once `relation` is gone.
-
 from collections.abc import Mapping, Set
 
-from .grammar import (ATTRIBUTE, CHOICE, DATA, ELEMENT, EMPTY, GROUP, LIST, MIXED, NOT_ALLOWED,
-                      ONE_OR_MORE, OPTIONAL, REF, RNG_NS, TEXT, ZERO_OR_MORE, Grammar, Key, Node,
-                      NotPrunable, quoteattr)
+from .grammar import (
+    ATTRIBUTE,
+    CHOICE,
+    DATA,
+    ELEMENT,
+    EMPTY,
+    GROUP,
+    LIST,
+    MIXED,
+    NOT_ALLOWED,
+    ONE_OR_MORE,
+    OPTIONAL,
+    REF,
+    RNG_NS,
+    TEXT,
+    ZERO_OR_MORE,
+    Grammar,
+    Key,
+    Node,
+    NotPrunable,
+    quoteattr,
+)
 from .productive import direct_names, formula, holds, productive_defines
 
 AUTOMATON_UP_TO = 200  # names an element's content may use for libxml2 to get an automaton

@@ -9,7 +9,6 @@ from __future__ import annotations
 # turns every content model into an automaton, whose cost grows with the square of the names
 # it allows, and checks long child lists fast with it. Messages for an invalid document come
 # from what the grammar says exactly and from libxml2's log against the same schema.
-
 from collections import OrderedDict
 from pathlib import Path
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 # (for its line and column), and rules must be known as skipped, never silently passed.
 # Supported: ns, let (schema, pattern, rule), pattern, rule (with extends of abstract rules),
 # assert, report, value-of, name. Abstract patterns are reported as skipped.
-
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

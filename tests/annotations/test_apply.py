@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from apostilla.annotations.batch import apply_batch
+from apostilla.annotations.apply import apply as apply_batch
 from apostilla.common.errors import BadInput, NotFound
 
 from .helpers import STORY, by_id, changes, cli, listed, new_story, ok, paragraphs, refused, sha256, snippet

@@ -74,22 +74,22 @@ def test_a_partial_overlap_is_refused_naming_the_element_and_its_id(tmp_path):
 def test_an_element_without_id_is_named_by_its_line(tmp_path):
     doc = load(tmp_path, '<p xml:id="p1">x <hi>one two</hi> three</p>')
     with pytest.raises(Overlap, match=r"partially overlap <hi> at line 2"):
-        mark(doc, "two three", term_lang="en")
+        mark(doc, "two three", term="en")
 
 
 def test_a_span_across_an_lb_keeps_it_inside_and_a_span_beside_one_leaves_it_outside(tmp_path):
     doc = load(tmp_path, '<p xml:id="p1">Gar<lb/>cía word<lb/>next</p>')
-    mark(doc, "García", term_lang="es")
-    mark(doc, "word", term_lang="en")
-    mark(doc, "next", term_lang="en")
+    mark(doc, "García", term="es")
+    mark(doc, "word", term="en")
+    mark(doc, "next", term="en")
     assert inner(doc) == ('<term xml:id="t1" xml:lang="es">Gar<lb/>cía</term> <term xml:id="t2" xml:lang="en">'
                           'word</term><lb/><term xml:id="t3" xml:lang="en">next</term>')
 
 
 def test_spans_take_in_tails_comments_and_processing_instructions_whole(tmp_path):
     doc = load(tmp_path, '<p xml:id="p1"><hi>Ana Ma</hi>ría and a<!-- c -->b<?pi x?>c end</p>')
-    mark(doc, "Ana María", term_lang="es")
-    mark(doc, "abc", term_lang="en")
+    mark(doc, "Ana María", term="es")
+    mark(doc, "abc", term="en")
     assert inner(doc) == ('<term xml:id="t1" xml:lang="es"><hi>Ana Ma</hi>ría</term> and '
                           '<term xml:id="t2" xml:lang="en">a<!-- c -->b<?pi x?>c</term> end')
 
@@ -97,7 +97,7 @@ def test_spans_take_in_tails_comments_and_processing_instructions_whole(tmp_path
 def test_a_quote_of_exactly_an_inline_element_wraps_it(tmp_path):
     doc = load(tmp_path, '<p xml:id="p1">he said <hi rend="italic">basta</hi> twice</p>')
     add_quote(doc, "basta", "es")
-    mark(doc, "basta", term_lang="es")
+    mark(doc, "basta", term="es")
     assert inner(doc) == ('he said <q xml:id="q1" xml:lang="es"><hi rend="italic"><term xml:id="t1" '
                           'xml:lang="es">basta</term></hi></q> twice')
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from apostilla.annotations.document import TeiDocument
-from apostilla.cli.show import blocks
+from apostilla.annotations.blocks import blocks
 
 from .helpers import STORY, do, new_story, ok, refused, tei_file
 

@@ -25,14 +25,14 @@ def test_everything_lives_under_apostilla(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     code = [n for n in names if not n.startswith("apostilla-") or not n.split("/")[0].endswith(".dist-info")]
     assert code and all(n.startswith("apostilla/") for n in code), sorted({n.split('/')[0] for n in code})
-    for module in ("apostilla/cli/main.py", "apostilla/annotations/document.py", "apostilla/exports/model.py"):
+    for module in ("apostilla/cli/main.py", "apostilla/annotations/document.py", "apostilla/exports/memo/model.py", "apostilla/common/files.py"):
         assert module in names
     assert "apostilla/__init__.py" not in names  # a namespace package: nothing generic at the top
 
 
 def test_package_data_is_in_the_wheel(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    source_data = [p.relative_to(ROOT).as_posix() for folder in ("schemas", "exports")
+    source_data = [p.relative_to(ROOT).as_posix() for folder in ("schemas", "exports", "cli")
                    for p in (ROOT / folder).rglob("*")
                    if p.is_file() and p.suffix in {".rng", ".rnc", ".sch", ".po", ".txt", ".jsonl", ".docx", ".xsl"}]
     for path in source_data:

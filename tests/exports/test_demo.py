@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.query import status
 from apostilla.cli.main import app
-from apostilla.exports import memo as memo_module
+from apostilla.exports import writers
 
 MADE = ["brief.txt", "batch.jsonl", "brief.xml", "validation.txt",
         "memo-en.docx", "memo-es.docx", "memo-en.html", "memo-es.html"]
@@ -107,8 +107,7 @@ def test_demo_into_a_file_is_a_write_error(tmp_path):
 
 
 def test_without_a_docx_writer_the_demo_stops_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setitem(memo_module.WRITERS, "docx", memo_module.Writer("apostilla.exports.no_such_writer",
-                                                                       "write_docx", True))
+    monkeypatch.setitem(writers.WRITERS, "docx", "apostilla.exports.no_such_writer")
     result = run("demo", "-o", tmp_path / "out")
     assert result.exit_code == 3
     assert "the DOCX memo writer (apostilla.exports.no_such_writer) is not part of this installation" in result.stderr
@@ -121,7 +120,7 @@ def test_an_invalid_sample_stops_the_demo_after_its_report(tmp_path, monkeypatch
     strict = tmp_path / "strict.rng"
     strict.write_text('<element name="memo" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>',
                       encoding="utf-8")
-    from apostilla.exports import demo as demo_module
+    from apostilla.cli import demo as demo_module
     real = demo_module.validate
     monkeypatch.setattr(demo_module, "validate", lambda doc: real(doc, schemas=(strict,)))
     result = run("demo", "-o", tmp_path / "out")

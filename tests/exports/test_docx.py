@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from apostilla.common.errors import BadInput
-from apostilla.exports import model as m
-from apostilla.exports.docx_writer import write_docx
+from apostilla.exports.memo import model as m
+from apostilla.exports.docx import write as docx_write
+from apostilla.exports.memo.options import MemoOptions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -32,6 +33,11 @@ LABELS_EN = {
 }
 LABELS_ES = dict(LABELS_EN, summary="Resumen", text="Texto anotado", page="Página", of="de",
                  missing="Falta la traducción", none="Nada marcado.")
+
+
+def write_docx(memo, template=None) -> bytes:
+    """The DOCX writer with apostilla's look, or with a template."""
+    return docx_write(memo, MemoOptions(template=template))
 
 
 def sample_memo(lang: str = "en", classification: str | None = "UNCLASSIFIED") -> m.Memo:

@@ -9,9 +9,15 @@ import pytest
 from test_docx import _template, sample_memo
 from tools import docx_to_pdf, pdf_text
 
-from apostilla.exports.docx_writer import write_docx
+from apostilla.exports.docx import write as docx_write
+from apostilla.exports.memo.options import MemoOptions
 
 pytestmark = pytest.mark.interop
+
+
+def write_docx(memo, template=None) -> bytes:
+    """The DOCX writer with apostilla's look, or with a template."""
+    return docx_write(memo, MemoOptions(template=template))
 
 
 def printed(pdf: Path) -> str:

@@ -12,9 +12,9 @@ from conftest import need_shared
 from typer.testing import CliRunner
 
 from apostilla.cli.main import app
-from apostilla.exports.html_writer import write_html
-from apostilla.exports.memo import export_memo
-from apostilla.exports.options import MemoOptions
+from apostilla.exports.html import write as html_write
+from apostilla.exports.writers import export_memo
+from apostilla.exports.memo.options import MemoOptions
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -149,12 +149,12 @@ def test_the_same_input_gives_the_same_bytes(doc):
 
 
 def test_writers_refuse_nodes_they_do_not_know(doc):
-    from apostilla.exports.memo import build
+    from apostilla.exports.writers import build
 
     memo = build(doc, MemoOptions())
     memo.body.append(object())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="no rendering for object"):
-        write_html(memo)
+        html_write(memo, MemoOptions())
 
 
 # ---------------------------------------------------------------------------- the command

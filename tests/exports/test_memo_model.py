@@ -14,11 +14,11 @@ from conftest import need_shared
 
 from apostilla.annotations.document import TeiDocument
 from apostilla.common.errors import UsageError
-from apostilla.exports import i18n
-from apostilla.exports import model as m
-from apostilla.exports.inlines import plain_text
-from apostilla.exports.options import MemoOptions
-from apostilla.exports.reader import build_memo
+from apostilla.exports.memo import i18n
+from apostilla.exports.memo import model as m
+from apostilla.exports.memo.inlines import plain_text
+from apostilla.exports.memo.options import MemoOptions
+from apostilla.exports.memo.reader import build_memo
 
 HEADER = """<teiHeader><fileDesc><titleStmt><title>Port strike in Valparaíso</title>
 <respStmt xml:id="ana"><resp>annotation</resp><name>Ana Ruiz</name></respStmt>

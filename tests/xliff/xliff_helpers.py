@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 from typer.testing import CliRunner
 
-from apostilla.annotations.batch import apply_batch
+from apostilla.annotations.apply import apply as apply_batch
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.newdoc import new_document
 from apostilla.annotations.query import gloss_rows

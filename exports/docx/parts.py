@@ -10,7 +10,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from lxml import etree
 
-from .docx_xml import NSDECL, VAL, child_in_order, w
+from .wml import NSDECL, VAL, child_in_order, w
 
 # Word's own numbering: the separator lines are footnotes -1 and 0, real notes start at 1.
 SEPARATOR_IDS = ("-1", "0")

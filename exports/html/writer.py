@@ -4,9 +4,29 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .html_style import STYLE, page_style
-from .model import (Block, BlockQuote, BulletList, Emph, Foreign, Heading, Inline, KeyQuote, LineBreak,
-                    Link, Memo, Mention, Note, NoteRef, Para, Quote, Strong, Table, Text)
+from ..memo.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Emph,
+    Foreign,
+    Heading,
+    Inline,
+    KeyQuote,
+    LineBreak,
+    Link,
+    Memo,
+    Mention,
+    Note,
+    NoteRef,
+    Para,
+    Quote,
+    Strong,
+    Table,
+    Text,
+)
+from ..memo.options import MemoOptions
+from .style import STYLE, page_style
 
 # Characters XML allows but HTML does not (DEL, C1 controls, noncharacters): a parse error in any
 # HTML5 parser, and invisible anyway. They are shown as U+FFFD and counted in the memo's warnings.
@@ -15,8 +35,10 @@ from .model import (Block, BlockQuote, BulletList, Emph, Foreign, Heading, Inlin
 _SUSPECT = re.compile("[\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]")
 
 
-def write_html(memo: Memo) -> bytes:
-    """The memo as UTF-8 HTML; the same memo always gives the same bytes."""
+def write(memo: Memo, options: MemoOptions) -> bytes:
+    """The memo as UTF-8 HTML; the same memo always gives the same bytes (a template is for DOCX)."""
+    if options.template is not None:
+        memo.warnings.append("html: a template only restyles DOCX memos; this one does not use it")
     replaced = [0]
 
     def _keep(match: re.Match) -> str:

@@ -8,9 +8,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree
-
 from apostilla.common.errors import BadInput
+from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -1,9 +1,9 @@
 """The memo's sections, in order, as Word paragraphs and tables: heading block to provenance."""
 from __future__ import annotations
 
-from . import model as m
-from .docx_render import Cell, Footnotes, Renderer
-from .docx_xml import Wml
+from ..memo import model as m
+from .render import Cell, Footnotes, Renderer
+from .wml import Wml
 
 
 def render_memo(r: Renderer, out: Wml, memo: m.Memo, footnotes: Footnotes | None) -> None:

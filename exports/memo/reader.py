@@ -3,32 +3,26 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 from apostilla.annotations import tei
-from apostilla.annotations.document import TeiDocument
+from apostilla.annotations.document import TeiDocument, text_of
 from apostilla.annotations.entities import Entity, as_entity
-from apostilla.common.errors import UsageError
-from apostilla.common.version import version
 from apostilla.annotations.glosses import Gloss, glosses, glosses_by_target
 from apostilla.annotations.languages import same_language
 from apostilla.annotations.query import mention_counts
+from apostilla.common.errors import UsageError
+from apostilla.common.version import version
 
-from . import format as fmt
+from . import localize as fmt
 from .i18n import check_memo_lang, gettext_for
 from .inlines import plain_text, without_notes
-from .model import (Block, Emph, Fact, HeadingBlock, KeyQuote, Memo, Para, Party, Text)
+from .model import Block, Emph, Fact, HeadingBlock, KeyQuote, Memo, Para, Party, Text
 from .options import MemoOptions
-from .textwalk import RawFact, TextWalker
+from .text import RawFact, TextReader
 
-_XML_SPACE = re.compile(r"[ \t\n\r]+")
 SUMMARY_WORDS = 10  # a paragraph shorter than this is a salutation or a dateline, not a summary
-# Register entries wherever a document keeps them: apostilla's standOff, a header's particDesc,
-# a letter edition's <back>.
-_ENTRIES = " | ".join(f"//tei:{lst}/tei:{entry}[@xml:id]"
-                      for lst, entry, _, _ in tei.ENTITY_TYPES.values())
 
 
 def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
@@ -37,11 +31,11 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
     _ = gettext_for(lang)
     register = registers(doc)
     by_target = glosses_by_target(doc)
-    walker = TextWalker(lang, register, by_target, lambda gloss: _gloss_blocks(gloss, _))
-    body = walker.walk(doc.text_el, doc.text_lang())
+    walker = TextReader(lang, register, by_target, lambda gloss: _gloss_blocks(gloss, _))
+    body = walker.read(doc.text_el, doc.text_lang())
     iso_date = _memo_date(doc, options.date)
     when = fmt.long_date(iso_date, lang) if iso_date else _("undated")
-    title = _title(doc)
+    title = doc.title()
     subject = options.subject or title or Path(doc.name).name
     sender = options.from_ or _last_person(doc) or _("not stated")
     heading = HeadingBlock(
@@ -53,7 +47,7 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
         lang=lang,
         labels=labels(_),
         metadata={"title": title or subject, "subject": subject, "author": sender, "language": lang,
-                  "date": iso_date or "", "keywords": _keywords(doc)},
+                  "date": iso_date or "", "keywords": ", ".join(doc.keywords())},
         heading=heading,
         summary=_summary(doc, body, walker),
         key_quotes=[_key_quote(node, quote, register, by_target, lang, _) for node, quote in walker.quotes],
@@ -70,7 +64,7 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
 def registers(doc: TeiDocument) -> dict[str, Entity]:
     """Every register entry of the document by id (standOff first), names read word by word."""
     found: dict[str, Entity] = {}
-    for node in doc.registers() + tei.xpath(doc.root, _ENTRIES):
+    for node in doc.entries():
         ident = node.get(tei.XML_ID)
         if ident not in found:
             entity = as_entity(node)
@@ -79,11 +73,6 @@ def registers(doc: TeiDocument) -> dict[str, Entity]:
                 entity.name = " ".join(" ".join(name_el.itertext()).split())
             found[ident] = entity
     return found
-
-
-def text_of(node) -> str:
-    """An element's text on one line. XML white space only: str.split() would also eat U+0085."""
-    return _XML_SPACE.sub(" ", "".join(node.itertext())).strip(" ")
 
 
 def labels(_) -> dict[str, str]:
@@ -124,7 +113,7 @@ def _memo_date(doc: TeiDocument, option: str | None) -> str | None:
         if fmt.parse_iso(option) is None or len(option.strip()) != 10:
             raise UsageError(f"--date {option!r} is not an ISO 8601 day (YYYY-MM-DD)")
         return option.strip()
-    days = [c.get("when", "")[:10] for c in doc.header.iter(tei.tei("change"))]
+    days = [c.get("when", "")[:10] for c in doc.changes()]
     days = [d for d in days if len(d) == 10 and fmt.parse_iso(d) is not None]
     if days:
         return max(days)
@@ -134,45 +123,28 @@ def _memo_date(doc: TeiDocument, option: str | None) -> str | None:
     return None
 
 
-def _title(doc: TeiDocument) -> str:
-    found = tei.xpath(doc.header, "tei:fileDesc/tei:titleStmt/tei:title")
-    main = next((t for t in found if t.get("type") in (None, "main")), found[0] if found else None)
-    return text_of(main) if main is not None else ""
-
-
 def _last_person(doc: TeiDocument) -> str | None:
     """Who made the last change (its @who resolved), else the last respStmt or author of titleStmt."""
-    changes = list(doc.header.iter(tei.tei("change")))
-    for change in reversed(changes):
+    for change in reversed(doc.changes()):
         for who in (change.get("who") or "").split():
             node = doc.ids.get(who.lstrip("#"))
             if node is not None:
-                names = [n for n in node.iter(tei.tei("name"), tei.tei("persName")) if text_of(n)]
+                names = [n for n in node.iter(*map(tei.tei, tei.AGENT_NAMES)) if text_of(n)]
                 if names:
                     return text_of(names[0])
-    for path in ("tei:fileDesc/tei:titleStmt/tei:respStmt/tei:name",
-                 "tei:fileDesc/tei:titleStmt/tei:respStmt/tei:persName",
-                 "tei:fileDesc/tei:titleStmt/tei:author"):
-        found = [text_of(n) for n in tei.xpath(doc.header, path) if text_of(n)]
-        if found:
-            return found[-1]
-    return None
-
-
-def _keywords(doc: TeiDocument) -> str:
-    terms = tei.xpath(doc.header, "tei:profileDesc/tei:textClass/tei:keywords/tei:term")
-    return ", ".join(t for t in (text_of(n) for n in terms) if t)
+    agents = doc.agents()
+    return agents[-1] if agents else None
 
 
 # ---------------------------------------------------------------------------- sections
 
 
-def _summary(doc: TeiDocument, body: list[Block], walker: TextWalker) -> list[Block]:
+def _summary(doc: TeiDocument, body: list[Block], walker: TextReader) -> list[Block]:
     """The abstract of the header, else the first paragraph of the text; no footnote calls."""
-    abstract = tei.xpath(doc.header, "tei:profileDesc/tei:abstract")
-    if abstract:
-        reader = TextWalker(walker.memo_lang, {}, {}, lambda gloss: [])
-        blocks = reader.walk(abstract[0], doc.lang_of(abstract[0]) or doc.text_lang())
+    abstract = doc.abstract()
+    if abstract is not None:
+        reader = TextReader(walker.memo_lang, {}, {}, lambda gloss: [])
+        blocks = reader.read(abstract, doc.lang_of(abstract) or doc.text_lang())
         return [Para(without_notes(b.children), b.lang) for b in blocks if isinstance(b, Para)]
     if walker.body_start is not None:
         holder, start = walker.body_start
@@ -261,15 +233,11 @@ def _date_value(node, lang: str) -> str | None:
 def _provenance(doc: TeiDocument, lang: str, when: str, _) -> list[tuple[str, str]]:
     """Where the memo comes from: source, document, translators and review, date, tool version."""
     rows: list[tuple[str, str]] = []
-    source = tei.xpath(doc.header, "tei:fileDesc/tei:sourceDesc")
-    if source:
-        bibl = tei.xpath(source[0], "tei:bibl/tei:title")
-        described = text_of(bibl[0]) if bibl else text_of(source[0])
-        if described:
-            rows.append((_("Source"), _shorten(described)))
-        digest = tei.xpath(source[0], ".//tei:idno[@type='sha256']")
-        if digest and text_of(digest[0]):
-            rows.append((_("Source SHA-256"), text_of(digest[0])))
+    described, digest = doc.source()
+    if described:
+        rows.append((_("Source"), _shorten(described)))
+    if digest:
+        rows.append((_("Source SHA-256"), digest))
     rows.append((_("Document"), Path(doc.name).name))
     rows.append((_("Document SHA-256"), hashlib.sha256(doc.original).hexdigest()))
     shown = [g for g in glosses(doc) if same_language(g.lang, lang)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 from docx.oxml import parse_xml
 from lxml import etree
 
-from .docx_render import Renderer
-from .docx_xml import NSDECL, Wml, w
+from .render import Renderer
+from .wml import NSDECL, Wml, w
 
 # Twips per EMU (python-docx gives page lengths in EMU).
 _EMU_PER_TWIP = 635

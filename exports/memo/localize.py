@@ -5,13 +5,12 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from apostilla.annotations.languages import language_name
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_currency_name
 from babel.units import UnknownUnitError, format_unit
-
-from apostilla.annotations.languages import language_name
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?[^\s]*)?)?)?$")
 

@@ -8,16 +8,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .entities import entity
 from apostilla.common.errors import ApostillaError, BadInput
+from apostilla.common.files import read_bytes
+
+from .entities import entity
 from .newdoc import decode_text
 from .operations import FIELDS, as_list, op_name, perform
 from .session import Outcome, edit
-from apostilla.common.files import read_bytes
-
-# CSV cells that hold lists use "|" between items; these columns are yes/no or numbers.
-_FLAGS = ("all", "replace", "every")
-_NUMBERS = ("nth",)
 
 
 def read_batch(path: str | Path) -> list[tuple[int, dict]]:
@@ -120,15 +117,6 @@ def _check(item: object, path: Path, number: int) -> dict:
     if unknown:
         raise BadInput(f"{item['op']} has no field {unknown[0]!r}; it takes "
                        f"{', '.join(sorted(FIELDS[item['op']]))}", file=path, line=number)
-    for key in _FLAGS:
-        if isinstance(item.get(key), str):  # a CSV cell, or "yes" in JSON
-            item[key] = item[key].strip().lower() in ("1", "true", "yes", "y")
-    for key in _NUMBERS:
-        value = item.get(key)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = item[key] = int(value)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise BadInput(f"{key} must be a whole number", file=path, line=number)
     return item
 
 
@@ -154,8 +142,8 @@ def _failed(exc: ApostillaError, op: dict, batch_path: Path, number: int) -> Apo
                      file=batch_path, line=number, details=exc.details)
 
 
-def apply_batch(doc_path: str | Path, batch_path: str | Path, *, dry_run: bool = False,
-                by: str | None = None) -> Outcome:
+def apply(doc_path: str | Path, batch_path: str | Path, *, dry_run: bool = False,
+          by: str | None = None) -> Outcome:
     """Run every operation of a batch on one loaded document; any failure writes nothing."""
     ops = read_batch(batch_path)
     if not ops:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .model import Inline, LineBreak, Mention, NoteRef, Quote, Strong, Text, Foreign
+from .model import Foreign, Inline, LineBreak, Mention, NoteRef, Quote, Strong, Text
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: no-break spaces stay
 # A sentence ends at . ! ? or … (then closing quotes or brackets) before white space and a capital,

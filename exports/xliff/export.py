@@ -4,17 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from apostilla.annotations.document import TeiDocument
-from apostilla.common.errors import BadInput, UsageError
 from apostilla.annotations.languages import check_lang
+from apostilla.common.errors import BadInput, UsageError
 from apostilla.common.files import atomic_write
 from apostilla.common.version import version as apostilla_version
+from lxml import etree
 
-from .xliff_inline import XLIFF12_NS, XLIFF2_NS, write_tokens
-from .xliff_read import parse_xliff
-from .xliff_units import SourceUnit, source_units
+from .inline import XLIFF2_NS, XLIFF12_NS, write_tokens
+from .read import parse_xliff
+from .units import SourceUnit, source_units
 
 VERSIONS = ("1.2", "2.1")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

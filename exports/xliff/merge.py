@@ -6,13 +6,14 @@ from pathlib import Path
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.common.errors import BadInput
-from apostilla.annotations.glosses import Gloss, add_gloss, glosses_by_target, target_language
+from apostilla.annotations.glosses import Gloss, glosses_by_target, target_language
+from apostilla.annotations.operations import perform
 from apostilla.annotations.session import Outcome, acting_user, edit
 from apostilla.annotations.textview import Node
+from apostilla.common.errors import BadInput
 
-from .xliff_inline import InlineError, check_target_tags, comparable, plain_text, tei_tokens
-from .xliff_read import RANKS, FileUnit, read_xliff
+from .inline import InlineError, check_target_tags, comparable, plain_text, tei_tokens
+from .read import RANKS, FileUnit, read_xliff
 
 STATUSES = tuple(RANKS)
 
@@ -115,9 +116,10 @@ def _existing(doc: TeiDocument, unit: FileUnit) -> Gloss | None:
 
 
 def _apply(doc: TeiDocument, change: _Change, report: ImportReport) -> None:
-    add_gloss(doc, change.unit.id, change.unit.target_lang, change.text,
-              translator=change.translator, status=change.status,
-              replace=change.existing is not None)
+    # Through the operation layer, as `gloss add` itself: the same checks, ids and provenance.
+    perform(doc, "gloss.add", {"target": change.unit.id, "lang": change.unit.target_lang, "text": change.text,
+                               "translator": change.translator, "status": change.status,
+                               "replace": change.existing is not None})
     (report.updated if change.existing is not None else report.added).append(change.unit.id)
 
 

@@ -1,9 +1,14 @@
-"""`apostilla demo`: the built-in sample annotated, validated and exported as four memos."""
+"""`apostilla demo`: the built-in sample annotated, validated and exported as four memos.
+
+The one workflow that spans every package (annotations, schemas, exports), so it lives here, at
+the top of the arrows; `run_demo` is its library function and `demo` the command.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+import typer
 from apostilla.common.errors import ValidationFailed, WriteError
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
@@ -27,12 +32,11 @@ def run_demo(folder: str | Path, made: Made | None = None) -> list[tuple[Path, s
     later step fails. Returns every (path, what) made. Raises ValidationFailed if the annotated
     sample is not valid (the report is written first) and any export's own errors.
     """
-    from apostilla.annotations.batch import apply_batch
+    from apostilla.annotations.apply import apply
     from apostilla.annotations.newdoc import new_document
     from apostilla.common.files import atomic_write
-
-    from .memo import export_memo
-    from .options import MemoOptions
+    from apostilla.exports.memo.options import MemoOptions
+    from apostilla.exports.writers import export_memo
 
     folder = Path(folder)
     files: list[tuple[Path, str]] = []
@@ -50,7 +54,7 @@ def run_demo(folder: str | Path, made: Made | None = None) -> list[tuple[Path, s
 
     doc = folder / DOC
     paragraphs = new_document(folder / TEXT, doc, title=TITLE, lang="en", force=True)
-    outcome = apply_batch(doc, folder / BATCH)
+    outcome = apply(doc, folder / BATCH)
     record(doc, f"TEI document, {len(paragraphs)} paragraphs; {outcome.messages[-1]}")
 
     report = validate(doc)
@@ -81,3 +85,11 @@ def _make_folder(folder: Path) -> None:
         raise WriteError("is a file, not a folder", file=folder) from None
     except OSError as exc:
         raise WriteError(f"cannot make the folder: {exc.strerror or exc}", file=folder) from None
+
+
+def demo(
+    output: Path = typer.Option(Path("apostilla-demo"), "-o", "--output",
+                                help="Folder for the demo's files (made if missing)."),
+) -> None:
+    """The reference run on the built-in sample: annotate, validate, export four memos."""
+    run_demo(output, made=lambda path, what: typer.echo(f"{path}: {what}"))

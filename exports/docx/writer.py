@@ -4,28 +4,29 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .docx_memo import render_memo
-from .docx_package import document_xml, open_document, save_package
-from .docx_page import page_furniture, text_width
-from .docx_parts import add_bullet_numbering, new_footnotes_part, set_properties
-from .docx_render import Footnotes, Renderer
-from .docx_styles import install_styles, set_default_language
-from .docx_xml import Wml, word_lang
-from .model import Memo
+from ..memo.model import Memo
+from ..memo.options import MemoOptions
+from .package import document_xml, open_document, save_package
+from .page import page_furniture, text_width
+from .parts import add_bullet_numbering, new_footnotes_part, set_properties
+from .render import Footnotes, Renderer
+from .sections import render_memo
+from .styles import install_styles, set_default_language
+from .wml import Wml, word_lang
 
 # The zip and the properties need some date; this one when the memo has none.
 FALLBACK_DATE = datetime(1980, 1, 1)
 
 
-def write_docx(memo: Memo, template: Path | None = None) -> bytes:
+def write(memo: Memo, options: MemoOptions) -> bytes:
     """The memo as a .docx file's bytes; the same memo (and template) always gives the same bytes.
 
-    `template` (None: apostilla's own look) is a .docx or .dotx whose styles, page set-up,
-    header and footer the memo takes; styles it lacks are added. Raises BadInput for a
+    `options.template` (None: apostilla's own look) is a .docx or .dotx whose styles, page
+    set-up, header and footer the memo takes; styles it lacks are added. Raises BadInput for a
     template that cannot be used. A note the text never calls is left out and reported in
     memo.warnings.
     """
-    document = open_document(template)
+    document = open_document(Path(options.template) if options.template is not None else None)
     lang = word_lang(memo.lang)
     styles = install_styles(document.styles.element, lambda: add_bullet_numbering(document))
     set_default_language(document.styles.element, lang)

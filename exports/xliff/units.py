@@ -9,7 +9,7 @@ from apostilla.annotations.entities import as_entity
 from apostilla.annotations.glosses import Gloss, glosses_by_target, target_language
 from apostilla.annotations.languages import same_language
 
-from .xliff_inline import Token, comparable, plain_text, tei_tokens
+from .inline import Token, comparable, plain_text, tei_tokens
 
 
 @dataclass

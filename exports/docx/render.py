@@ -6,8 +6,8 @@ from urllib.parse import quote as percent_encode
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from . import model as m
-from .docx_xml import Look, Wml, attr, word_lang
+from ..memo import model as m
+from .wml import Look, Wml, attr, word_lang
 
 # Character styles whose look must survive as direct formatting when a run inside them
 # takes another style (a run has room for one style only): (bold, italic).

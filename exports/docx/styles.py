@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from docx.oxml import parse_xml
 from lxml import etree
 
-from .docx_xml import NSDECL, VAL, child_in_order, w
+from .wml import NSDECL, VAL, child_in_order, w
 
 NAVY = "1F3864"
 GREY = "595959"

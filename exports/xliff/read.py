@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
-from apostilla.common.errors import BadInput
 from apostilla.annotations.languages import is_bcp47
+from apostilla.common.errors import BadInput
 from apostilla.common.files import read_bytes
 from apostilla.common.safexml import parse_xml
+from lxml import etree
 
-from .xliff_inline import XLIFF2_NS, XLIFF12_NS, InlineError, Token, read_tokens, tag_ids
+from .inline import XLIFF2_NS, XLIFF12_NS, InlineError, Token, read_tokens, tag_ids
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"

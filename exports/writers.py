@@ -1,0 +1,58 @@
+"""The memo writers, one line per format, and the export of a TEI file's memo through one of them.
+
+A writer is a package of exports/ with `write(memo: Memo, options: MemoOptions) -> bytes`; it
+knows the memo model only, never TEI or the command line. A new format is a new package and one
+line in WRITERS.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Callable
+
+from apostilla.common.errors import ApostillaError, UsageError
+
+from .memo.model import Memo
+from .memo.options import MemoOptions
+
+WRITERS: dict[str, str] = {
+    "docx": "apostilla.exports.docx",
+    "html": "apostilla.exports.html",
+}
+
+Write = Callable[[Memo, MemoOptions], bytes]
+
+
+def writer(fmt: str) -> Write:
+    """The `write` function of a format, imported now; UsageError for an unknown format."""
+    module = WRITERS.get(fmt)
+    if module is None:
+        raise UsageError(f"unknown memo format {fmt!r}; use one of {', '.join(sorted(WRITERS))}")
+    try:
+        return import_module(module).write
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise  # the writer is there but something it needs is not: a real problem, not ours to hide
+        raise ApostillaError(f"the {fmt.upper()} memo writer ({module}) is not part of this "
+                             "installation") from None
+
+
+def build(doc_path: str | Path, options: MemoOptions) -> Memo:
+    """The memo model of a TEI file."""
+    from apostilla.annotations.document import TeiDocument
+
+    from .memo.reader import build_memo
+
+    return build_memo(TeiDocument.load(doc_path), options)
+
+
+def export_memo(doc_path: str | Path, out_path: str | Path, fmt: str,
+                options: MemoOptions | None = None) -> Memo:
+    """Write the memo of a TEI file in one format; returns the memo (its warnings included)."""
+    from apostilla.common.files import atomic_write
+
+    options = options or MemoOptions()
+    write = writer(fmt)  # fail before any work when the writer is not installed
+    memo = build(doc_path, options)
+    atomic_write(Path(out_path), write(memo, options), overwrite=True)
+    return memo
