@@ -60,3 +60,24 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     # Reproducible provenance dates in every test unless a test sets its own.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "1767787200"))
     monkeypatch.setenv("APOSTILLA_USER", os.environ.get("APOSTILLA_USER", "Test Runner"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _grammar_cache(tmp_path_factory: pytest.TempPathFactory):
+    # Compiled grammars go to a folder of the test run's own, never the user's cache.
+    before = os.environ.get("APOSTILLA_CACHE_DIR")
+    os.environ["APOSTILLA_CACHE_DIR"] = str(tmp_path_factory.mktemp("grammar-cache"))
+    yield
+    if before is None:
+        del os.environ["APOSTILLA_CACHE_DIR"]
+    else:
+        os.environ["APOSTILLA_CACHE_DIR"] = before
+
+
+def run_cli(*args: str):
+    """Invoke `apostilla ARGS` in-process, as a user would type it; the result has exit_code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from apostilla.cli.main import app
+
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)

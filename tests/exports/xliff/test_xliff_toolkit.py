@@ -8,7 +8,7 @@ from translate.storage import xliff, xliff2
 from translate.storage.placeables import StringElem
 from translate.storage.placeables.xliff import G
 
-from xliff_helpers import annotated_seed, body, cli, glosses, schema_errors, sha
+from .xliff_helpers import annotated_seed, body, cli, glosses, schema_errors, sha
 
 TRANSLATIONS = {
     "q-flags": ("translated", ["Raise the flag of ", G(id="1", sub=["Colombia"]), " at home now. ",

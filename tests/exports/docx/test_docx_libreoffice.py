@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from test_docx import _template, sample_memo
+from .test_docx import _template, sample_memo
 from tools import docx_to_pdf, pdf_text
 
 from apostilla.exports.docx import write as docx_write

@@ -8,7 +8,7 @@ import typer
 
 from apostilla.cli.main import app
 
-from .cli import run_cli
+from conftest import run_cli
 
 
 def all_command_paths() -> list[list[str]]:

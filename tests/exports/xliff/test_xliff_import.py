@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from xliff_helpers import NS, X12, annotated_seed, body, cli, fill, glosses, save, sha, units
+from .xliff_helpers import NS, X12, annotated_seed, body, cli, fill, glosses, save, sha, units
 
 FLAGS_EN = ('Raise the flag of <g id="1">Colombia</g> at home now. <g id="2">On Wednesday</g> we meet in '
             'every square of <g id="3">Colombia</g> at 4 p.m. Now to defend <g id="4">national sovereignty</g>.')

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from apostilla.annotations.operations import run
-from xliff_helpers import NS, annotated_seed, cli, schema_errors, text, units
+from .xliff_helpers import NS, annotated_seed, cli, schema_errors, text, units
 
 
 @pytest.fixture(scope="module")

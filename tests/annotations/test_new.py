@@ -12,7 +12,7 @@ from lxml import etree
 from apostilla.annotations import tei
 from apostilla.annotations.newdoc import new_document, split_paragraphs
 
-from .cli import run_cli
+from conftest import run_cli
 
 
 def paragraphs(doc: Path) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from tools import make_omegat_project, run_omegat
-from xliff_helpers import NS, TEI, annotated_seed, body, cli, glosses, schema_errors, sha, units
+from .xliff_helpers import NS, TEI, annotated_seed, body, cli, glosses, schema_errors, sha, units
 
 pytestmark = pytest.mark.interop
 

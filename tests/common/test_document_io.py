@@ -12,7 +12,7 @@ from apostilla.annotations.document import TeiDocument
 from apostilla.common.errors import Locked
 from apostilla.annotations.operations import run
 
-from .cli import run_cli
+from conftest import run_cli
 
 TEI = "http://www.tei-c.org/ns/1.0"
 
