@@ -11,10 +11,6 @@ from .document import TeiDocument
 from .glosses import glosses_by_target
 from .walk import ENTER, LEAVE, TAIL, TEXT, Node, Walk
 
-# The kinds of annotation a reader tells apart, and the elements that make each.
-KINDS = ("person", "org", "place", "event", "name", "quote", "date", "figure", "term", "note")
-_KIND_OF = {**tei.TYPED_MENTIONS, **{name: "quote" for name in tei.QUOTATIONS - {"cit"}},
-            tei.DATE: "date", **{name: "figure" for name in tei.FIGURES}, tei.TERM: "term", "note": "note"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -26,15 +22,6 @@ class Block:
     text: str = ""
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)  # ids of its quotes and terms, for their glosses
-
-
-def kind_of(node: Node) -> str | None:
-    """The kind of annotation an element is (one of KINDS), or None for markup that is not shown."""
-    name = tei.local(node)
-    if name in ("name", "rs"):
-        kind = node.get("type")
-        return kind if kind in ("person", "org", "place", "event") else "name"
-    return _KIND_OF.get(name)
 
 
 def blocks(doc: TeiDocument, within: str | None = None) -> list[Block]:
@@ -107,8 +94,8 @@ def _read(start: Node) -> list[Block]:
         elif event == ENTER:
             if _apart(node):  # a line break or a block: the words on either side do not run together
                 line.emit(" ")
-            kind = kind_of(node)
-            if kind in ("quote", "term") and node.get(tei.XML_ID):
+            kind = tei.kind_of(node)
+            if (kind == "quote" or kind == "term") and node.get(tei.XML_ID):
                 line.block.targets.append(node.get(tei.XML_ID))
             line.open[node] = len(line.block.spans)
             line.block.spans.append((line.size, line.size, kind or ""))

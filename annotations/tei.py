@@ -42,6 +42,11 @@ def xpath(node: etree._Element, expr: str) -> list:
     return node.xpath(expr, namespaces=NSMAP)
 
 
+def prefixed(name: str) -> str:
+    """A TEI element's name with the usual prefix, `tei:q`, as other vocabularies (XLIFF) cite it."""
+    return f"tei:{name}"
+
+
 def qname(node: etree._Element) -> str:
     """An element's local name, whatever its namespace (for messages)."""
     tag = node.tag
@@ -129,6 +134,22 @@ REGISTERS = REGISTER_LISTS | REGISTER_ENTRIES
 STANDOFF_LISTS = frozenset({lst for lst, _, _, _ in ENTITY_TYPES.values()} | {"listAnnotation", "standOff"})
 # Children of <TEI> after which a new <standOff> goes.
 RESOURCES = frozenset({"text", "facsimile", "sourceDoc", "standOff", "fsdDecl"})
+# The kinds of annotation a reader tells apart (`show` gives each a colour), and the elements
+# that make each; name and rs say their entity's type in @type.
+ANNOTATION_KINDS = ("person", "org", "place", "event", "name", "quote", "date", "figure", "term", "note")
+_KIND_OF = {**TYPED_MENTIONS, **{name: "quote" for name in ("q", "quote", "said")}, "date": "date",
+            **{name: "figure" for name in ("measure", "num")}, "term": "term", "note": "note"}
+
+
+def kind_of(node: etree._Element) -> str | None:
+    """The kind of annotation an element is (one of ANNOTATION_KINDS), or None for other markup."""
+    name = local(node)
+    if name in MENTION_ELEMENTS and name not in TYPED_MENTIONS:
+        kind = node.get("type")
+        return kind if kind in TYPED_MENTIONS.values() or kind == "event" else "name"
+    return _KIND_OF.get(name)
+
+
 # Elements that hold a person's name in a respStmt or a register.
 AGENT_NAMES = frozenset({"name", "persName"})
 

@@ -7,7 +7,7 @@ import typer
 
 from .options import DOC
 
-# One style per kind of annotation (annotations.blocks.KINDS); the legend lists them in this order.
+# One style per kind of annotation (annotations.tei.ANNOTATION_KINDS); the legend lists them in this order.
 STYLES = {
     "person": "bold cyan",
     "org": "bold magenta",

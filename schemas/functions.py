@@ -12,9 +12,9 @@ from contextlib import contextmanager
 
 from lxml import etree
 
+from ..annotations.tei import GLOSS_NOTE_TYPES, TEI_NS, XML_ID
+
 FUNCTIONS_NS = "urn:apostilla:functions"
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # RFC 5646, section 2.1: the syntax of a well-formed language tag (case does not matter).
@@ -109,7 +109,7 @@ class DocumentIndex:
             self._glosses = {}
             for ann in self._tree.iter(f"{{{TEI_NS}}}annotation"):
                 for note in ann.iterchildren(f"{{{TEI_NS}}}note"):
-                    if note.get("type") in ("translation", "gloss"):
+                    if note.get("type") in GLOSS_NOTE_TYPES:
                         lang = primary_language(_language_of(note))
                         for p in _local_pointers(ann.get("target", "")):
                             self._glosses.setdefault(p, set()).add(lang)

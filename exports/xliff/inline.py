@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from apostilla.annotations import tei
 from lxml import etree
 
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -90,7 +91,7 @@ def _tag_attributes(tag: Tag, version: str) -> dict[str, str]:
     if version == "1.2":
         return {"id": tag.id, "ctype": f"x-{tag.name}"}
     # canDelete="no" asks 2.x tools to keep the tag in the translation.
-    return {"id": tag.id, "canDelete": "no", "type": "other", "subType": f"tei:{tag.name}"}
+    return {"id": tag.id, "canDelete": "no", "type": "other", "subType": tei.prefixed(tag.name)}
 
 
 def _append_text(element: etree._Element, text: str) -> None:
