@@ -177,3 +177,13 @@ def test_the_library_call_reports_ids_and_takes_the_acting_person(tmp_path):
     with pytest.raises(NotFound, match="no element with xml:id 'lima'"):
         batch.write_text('{"op": "remove", "id": "lima"}\n')
         apply_batch(doc, batch)
+
+
+def test_the_batch_docs_list_every_operation_with_its_fields():
+    # docs/batch.md shows the table the operations are made from; adding a field updates both.
+    from apostilla.annotations.operations import OPERATIONS, markdown_table
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "batch.md").read_text(encoding="utf-8")
+    assert markdown_table() in docs
+    for op in OPERATIONS.values():
+        assert f"| `{' '.join(op.words)}` |" in docs
