@@ -126,6 +126,10 @@ def _high_water_mb() -> float:
 
 def child(path: Path, which: str) -> None:
     from apostilla.exports.docx import write as docx_write
+    from apostilla.exports.memo.options import MemoOptions
+
+    def write_docx(memo):
+        return docx_write(memo, MemoOptions())
 
     memo = build_memo(path)
     built = _high_water_mb()
@@ -143,6 +147,10 @@ def main() -> int:
         child(args.input, args.child)
         return 0
     from apostilla.exports.docx import write as docx_write
+    from apostilla.exports.memo.options import MemoOptions
+
+    def write_docx(memo):
+        return docx_write(memo, MemoOptions())
 
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"input: {args.input.name} ({args.input.stat().st_size / 1e6:.1f} MB), "

@@ -53,8 +53,9 @@ def build(doc):
 
 def write(memo) -> bytes:
     from apostilla.exports.html import write as html_write
+    from apostilla.exports.memo.options import MemoOptions
 
-    return write_html(memo)
+    return html_write(memo, MemoOptions())
 
 
 def identity(doc) -> bytes:
