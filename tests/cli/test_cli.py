@@ -60,3 +60,29 @@ def test_start_up_does_not_load_the_heavy_libraries():
     loaded = set(filter(None, proc.stdout.strip().split(",")))
     # typer itself may bring rich for help screens; ours must not add python-docx, babel or schemas.
     assert not loaded & {"docx", "babel", "lxml.isoschematron"}
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+        else:
+            yield prefix + (name,), command
+
+
+def test_every_command_has_help_and_is_registered_once():
+    import typer.main
+
+    root = typer.main.get_command(app)
+    found = list(_commands(root))
+    names = [" ".join(words) for words, _ in found]
+    assert len(names) == len(set(names))
+    assert {"new", "entity add", "entity tag", "mark", "quote add", "gloss add", "remove", "apply", "list",
+            "status", "show", "validate", "export docx", "export html", "export xliff", "import xliff",
+            "demo"} <= set(names)
+    for words, command in found:
+        result = run_cli(*words, "--help")
+        assert result.exit_code == 0, words
+        assert (command.help or "").strip(), f"`apostilla {' '.join(words)}` has no help"
