@@ -63,10 +63,8 @@ def test_start_up_does_not_load_the_heavy_libraries():
 
 
 def _commands(group, prefix=()):
-    import click
-
     for name, command in group.commands.items():
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             yield from _commands(command, prefix + (name,))
         else:
             yield prefix + (name,), command
