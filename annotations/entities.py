@@ -286,7 +286,9 @@ def _find_names(text: str, ents: list[Entity]) -> tuple[list[tuple[int, int, Ent
             parts = _WORD_SPLIT.split(name)  # ["", word, separator, word, ..., suffix]
             if len(parts) < 3 or parts[0] or " " in parts[-1]:
                 # Starts with punctuation or ends with spaced punctuation: a pattern of its own.
-                pattern = re.compile(r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)")
+                # Every place it starts, overlapping ones too: the one chosen may not be the first.
+                body = r"\s+".join(re.escape(w) for w in name.split())
+                pattern = re.compile(rf"(?<!\w)(?=({body})(?!\w))")
                 odd.append((len(name), pattern, ent))
                 continue
             node = trie
@@ -308,8 +310,7 @@ def _find_names(text: str, ents: list[Entity]) -> tuple[list[tuple[int, int, Ent
                 starts.append((word.start(), word.start() - found[0], found[0], found[1]))
     for length, pattern, ent in odd:
         for m in pattern.finditer(text):
-            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
-                starts.append((m.start(), -length, m.end(), ent))
+            starts.append((m.start(1), -length, m.end(1), ent))
     starts.sort(key=lambda item: (item[0], item[1]))
     chosen, covered = [], 0
     for begin, _, end, ent in starts:

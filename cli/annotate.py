@@ -8,6 +8,7 @@ import typer
 from apostilla.annotations.operations import FLAG, INT, LIST, Field, Operation
 
 from .options import BY, DOC, DRY_RUN
+from .output import data, say, warn
 
 _TYPES = {LIST: list[str], INT: Optional[int], FLAG: bool}
 
@@ -46,14 +47,14 @@ def _typer_param(f: Field) -> Any:
 def show(outcome) -> None:
     """What a changing command prints: warnings on stderr, then the diff, or its messages and new ids."""
     for warning in outcome.warnings:
-        typer.echo(f"apostilla: warning: {warning}", err=True)
+        warn(warning)
     if outcome.diff is not None:
-        typer.echo(outcome.diff, nl=False)
+        data(outcome.diff)
         return
     for line in outcome.messages:
-        typer.echo(line)
+        say(line)
     for ident in outcome.ids:
-        typer.echo(ident)
+        say(ident)
 
 
 def apply(

@@ -11,6 +11,8 @@ from pathlib import Path
 import typer
 from apostilla.common.errors import ValidationFailed, WriteError
 
+from .output import say
+
 SAMPLE = Path(__file__).resolve().parent / "sample"
 TEXT, BATCH, DOC, REPORT = "brief.txt", "batch.jsonl", "brief.xml", "validation.txt"
 TITLE = "Port strike in Valparaíso"
@@ -92,4 +94,4 @@ def demo(
                                 help="Folder for the demo's files (made if missing)."),
 ) -> None:
     """The reference run on the built-in sample: annotate, validate, export four memos."""
-    run_demo(output, made=lambda path, what: typer.echo(f"{path}: {what}"))
+    run_demo(output, made=lambda path, what: say(f"{path}: {what}"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from .options import DOC, format_option
+from .output import say
 
 KIND_HELP = "entities, mentions, quotes, glosses, dates, measures or terms"
 
@@ -57,14 +58,17 @@ def _csv(rows: list[dict], columns: tuple[str, ...]) -> str:
 
 
 def _table(rows: list[dict], kind: str, columns: tuple[str, ...]) -> None:
+    from apostilla.common.text import printable
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"{len(rows)} {kind}", show_lines=False)
     for key in (rows[0] if rows else columns):
         table.add_column(key, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(v) for v in row.values()))
+        # Document text is data: never read as rich markup, never sent to the terminal raw.
+        table.add_row(*(Text(printable(_cell(v))) for v in row.values()))
     Console(soft_wrap=False).print(table)
 
 
@@ -78,15 +82,15 @@ def status(
 
     report = compute(TeiDocument.load(doc))
     if fmt == "json":
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        say(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key in ("paragraphs", "entities", "mentions", "quotes", "glosses", "dates", "measures", "terms"):
-        typer.echo(f"{key:<11} {report[key]}")
+        say(f"{key:<11} {report[key]}")
     cov = report["coverage"]
-    typer.echo(f"glossed     quotes {cov['quotes']['glossed']}/{cov['quotes']['total']}, "
+    say(f"glossed     quotes {cov['quotes']['glossed']}/{cov['quotes']['total']}, "
                f"terms {cov['terms']['glossed']}/{cov['terms']['total']}")
     for lang, entry in report["languages"].items():
         q, t = entry["quotes"], entry["terms"]
         if q["total"] or t["total"]:
-            typer.echo(f"  into {lang:<5} quotes {q['glossed']}/{q['total']} glossed, {q['approved']} approved; "
+            say(f"  into {lang:<5} quotes {q['glossed']}/{q['total']} glossed, {q['approved']} approved; "
                        f"terms {t['glossed']}/{t['total']} glossed, {t['approved']} approved")

@@ -11,11 +11,13 @@ _state = {"verbose": False}
 
 def report(error: ApostillaError) -> None:
     """Print an error as the contract's one line (plus its detail lines) on stderr."""
+    from .output import error as print_error
+
     where = error.location()
     prefix = f"apostilla: error: {where}: " if where else "apostilla: error: "
-    typer.echo(prefix + error.message, err=True)
+    print_error(prefix + error.message)
     for line in error.details:
-        typer.echo(f"  {line}", err=True)
+        print_error(f"  {line}")
 
 
 class ApostillaGroup(TyperGroup):
@@ -42,8 +44,10 @@ class ApostillaGroup(TyperGroup):
             # A bug, not bad input: still one line; the traceback only with --verbose.
             if _state["verbose"]:
                 traceback.print_exc()
-            typer.echo(f"apostilla: error: internal error: {type(error).__name__}: {error} "
-                       "(run with --verbose for details and please report it)", err=True)
+            from .output import error as print_error
+
+            print_error(f"apostilla: error: internal error: {type(error).__name__}: {error} "
+                        "(run with --verbose for details and please report it)")
             raise typer.Exit(70) from None
 
 

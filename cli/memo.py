@@ -16,6 +16,7 @@ from .options import (
     TO,
     memo_options,
 )
+from .output import say, warn
 
 
 def _export(fmt: str, doc: Path, output: Path, options) -> None:
@@ -23,8 +24,8 @@ def _export(fmt: str, doc: Path, output: Path, options) -> None:
 
     memo = export_memo(doc, output, fmt, options)
     for warning in memo.warnings:
-        typer.echo(f"apostilla: warning: {warning}", err=True)
-    typer.echo(str(output))
+        warn(warning)
+    say(str(output))
 
 
 def export_html(

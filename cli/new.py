@@ -6,6 +6,7 @@ from typing import Optional
 import typer
 
 from .options import BY
+from .output import say
 
 
 def new(
@@ -20,4 +21,4 @@ def new(
     from apostilla.annotations.newdoc import new_document
 
     ids = new_document(source, output, title=title, lang=lang, force=force, by=by)
-    typer.echo(f"{output}: {len(ids)} paragraphs")
+    say(f"{output}: {len(ids)} paragraphs")

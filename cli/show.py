@@ -6,6 +6,7 @@ from typing import Optional
 import typer
 
 from .options import DOC
+from .output import say
 
 # One style per kind of annotation (annotations.tei.ANNOTATION_KINDS); the legend lists them in this order.
 STYLES = {
@@ -42,13 +43,14 @@ def show(
         return
     for block in shown:
         pad = f"{block.label:<{width}}  " if width else ""
-        typer.echo(f"{pad}{block.text}")
+        say(f"{pad}{block.text}")
         for target, text, about in gloss_lines(document, block, lang) if glosses else []:
-            typer.echo(f"{' ' * len(pad)}  ↳ {target} {text}" + (f" ({about})" if about else ""))
+            say(f"{' ' * len(pad)}  ↳ {target} {text}" + (f" ({about})" if about else ""))
 
 
 def _print_rich(console, document, shown: list, width: int, glosses: bool, lang: str | None) -> None:
     from apostilla.annotations.blocks import gloss_lines
+    from apostilla.common.text import printable
     from rich.table import Table
     from rich.text import Text
 
@@ -56,16 +58,16 @@ def _print_rich(console, document, shown: list, width: int, glosses: bool, lang:
                              for kind in STYLES if kind != "note")
     console.print(legend)
     for block in shown:
-        body = Text(block.text)
+        body = Text(printable(block.text))  # one stand-in per control: the spans still fit
         for start, end, kind in block.spans:
             body.stylize(STYLES[kind], start, end)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True, width=width or None)
         grid.add_column()
-        grid.add_row(block.label, body)
+        grid.add_row(Text(printable(block.label)), body)
         for target, text, about in gloss_lines(document, block, lang) if glosses else []:
-            line = Text.assemble(("↳ ", "dim"), (target, STYLES["quote"]), " ", text)
+            line = Text.assemble(("↳ ", "dim"), (printable(target), STYLES["quote"]), " ", printable(text))
             if about:
-                line.append(f" ({about})", style="dim")
+                line.append(printable(f" ({about})"), style="dim")
             grid.add_row("", line)
         console.print(grid)

@@ -6,6 +6,7 @@ from typing import Optional
 import typer
 
 from .options import BY, DOC, DRY_RUN
+from .output import data, say
 
 
 def export_xliff(
@@ -25,7 +26,7 @@ def export_xliff(
     report = export(doc, output, target_lang, version=xliff_version, prefill=prefill, all_=all_,
                     source_lang=source_lang)
     langs = ", ".join(report.source_langs) or "none"
-    typer.echo(f"{output}: {report.quotes} quote(s) and {report.terms} term(s) from {langs} into {target_lang}")
+    say(f"{output}: {report.quotes} quote(s) and {report.terms} term(s) from {langs} into {target_lang}")
 
 
 def import_xliff(
@@ -42,7 +43,7 @@ def import_xliff(
 
     report = run_import(doc, xliff, status=status, translator=translator, dry_run=dry_run, by=by)
     if report.outcome is not None and report.outcome.diff is not None:
-        typer.echo(report.outcome.diff, nl=False)
+        data(report.outcome.diff)
         return
-    typer.echo(f"{doc}: {len(report.added)} gloss(es) added, {len(report.updated)} updated, "
+    say(f"{doc}: {len(report.added)} gloss(es) added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.untranslated)} untranslated unit(s) skipped")

@@ -6,6 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (CI never passes or fails by chance);
+# the nightly benchmark runs draw fresh ones with the "nightly" profile.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("nightly", derandomize=False, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -78,3 +78,11 @@ def test_a_name_two_entities_share_goes_to_the_first_with_a_warning(tmp_path):
     result = cli("entity", "tag", doc, "--every")
     assert result.stdout.split() == ["lucia-m1", "lucia-m2", "lucia-m3"]
     assert result.stderr == "apostilla: warning: jgarcia: the name 'García' is also lucia's; tagged as lucia\n"
+
+
+def test_a_name_that_starts_with_punctuation_is_found_where_an_earlier_try_failed():
+    # "¡Basta! ¡Basta!" right after "San" is not a whole word; the next place it starts, which
+    # overlaps that first try, is.
+    text = "San¡Basta! ¡Basta! ¡Basta! ¡Basta! "
+    ents = [entity("e0", "San"), entity("e1", "San"), entity("e2", "¡Basta! ¡Basta!")]
+    assert found(text, ents) == one_search_per_name(text, ents) == [(0, 3, "e0"), (11, 26, "e2")]
