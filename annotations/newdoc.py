@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from apostilla.common.errors import BadInput, WriteError
-from apostilla.common.files import atomic_write, read_bytes
+from apostilla.common.files import atomic_write, read_bytes, refuse_same_file
 from lxml import etree
 
 from . import tei
@@ -118,6 +118,7 @@ def new_document(source: str | Path, output: str | Path, *, title: str | None = 
     """Make a TEI document from a plain-text file; returns the paragraph ids."""
     source, output = Path(source), Path(output)
     check_lang(lang)
+    refuse_same_file(output, source)
     if output.exists() and not force and not output.is_dir():
         raise WriteError("already exists (use --force to overwrite)", file=output)
     data = read_bytes(source)

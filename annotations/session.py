@@ -97,6 +97,9 @@ def edit(path: str | Path, *, dry_run: bool = False, by: str | None = None) -> I
             return
         add_change(doc, "; ".join(session.descriptions), acting_user(by))
         new = doc.to_bytes()
+        if doc.parsed.expanded:
+            names = ", ".join(f"&{name}; ({n}x)" for name, n in sorted(doc.parsed.expanded.items()))
+            session.outcome.warnings.append(f"the entity references {names} are written out as their text")
         session.outcome.changed = new != data
         if dry_run:
             session.outcome.diff = unified_diff(data, new, path, doc.parsed.encoding)

@@ -82,7 +82,7 @@ def status(
 
     report = compute(TeiDocument.load(doc))
     if fmt == "json":
-        say(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key in ("paragraphs", "entities", "mentions", "quotes", "glosses", "dates", "measures", "terms"):
         say(f"{key:<11} {report[key]}")

@@ -23,4 +23,4 @@ def error(line: str) -> None:
 
 def data(text: str) -> None:
     """Output meant for a program (JSON, CSV, a diff): exact, unless a person reads it on a terminal."""
-    typer.echo(printable(text) if sys.stdout.isatty() else text, nl=False)
+    typer.echo(printable(text, lines=True) if sys.stdout.isatty() else text, nl=False)

@@ -5,10 +5,11 @@ import errno
 import fcntl
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
-from .errors import BadInput, Locked, WriteError
+from .errors import BadInput, Locked, UsageError, WriteError
 
 # Larger files are refused before parsing: the bound is stated in docs/reliability.md.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
@@ -22,15 +23,29 @@ def max_bytes() -> int:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of an input file, or a BadInput that says why it cannot be read."""
+    """The bytes of an input file, or a BadInput that says why it cannot be read.
+
+    Regular files only: a FIFO would block the read for ever and /dev/zero never end, so the
+    file is opened without blocking and refused unless it is a regular file; a file that grows
+    past the size limit while it is read is refused too.
+    """
+    path = Path(path)
+    limit = max_bytes()
     try:
-        if path.is_dir():
-            raise BadInput("is a directory, not a file", file=path)
-        size = path.stat().st_size
-        if size > max_bytes():
-            raise BadInput(f"is {size:,} bytes, over the limit of {max_bytes():,} "
-                           "(set APOSTILLA_MAX_BYTES to raise it)", file=path)
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            st = os.fstat(fd)
+            check_regular(path, st.st_mode)
+            if st.st_size > limit:
+                raise BadInput(f"is {st.st_size:,} bytes, over the limit of {limit:,} "
+                               "(set APOSTILLA_MAX_BYTES to raise it)", file=path)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                raise BadInput(f"grew over the limit of {limit:,} bytes while it was read", file=path)
+            return data
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise BadInput("no such file", file=path) from None
     except PermissionError:
@@ -39,6 +54,29 @@ def read_bytes(path: Path) -> bytes:
         raise BadInput("is a directory, not a file", file=path) from None
     except OSError as exc:
         raise BadInput(f"cannot read: {exc.strerror or exc}", file=path) from None
+
+
+def check_regular(path: Path, mode: int) -> None:
+    """BadInput unless mode (from a stat of path) is a regular file's."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise BadInput("is a directory, not a file", file=path)
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+        else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+    raise BadInput(f"is {kind}; apostilla reads regular files only", file=path)
+
+
+def refuse_same_file(output: Path, *inputs: Path) -> None:
+    """UsageError when output is one of the inputs (by any path, hard links too): writing it would lose it."""
+    for given in inputs:
+        try:
+            same = os.path.samefile(output, given)
+        except OSError:
+            continue  # one of them does not exist (yet): they cannot be the same file
+        if same:
+            raise UsageError(f"-o {output} is the same file as {given}, which it would replace; "
+                             "name another file")
 
 
 class FileLock:
@@ -51,11 +89,16 @@ class FileLock:
     def acquire(self) -> "FileLock":
         for _ in range(5):
             try:
-                fd = os.open(self.path, os.O_RDONLY)
+                fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
             except FileNotFoundError:
                 return self  # nothing to protect yet; creation is exclusive on its own
             except OSError as exc:
                 raise BadInput(f"cannot open: {exc.strerror}", file=self.path) from None
+            try:
+                check_regular(self.path, os.fstat(fd).st_mode)
+            except BadInput:
+                os.close(fd)
+                raise
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -168,12 +211,17 @@ def clean_stale_temps(path: Path) -> None:
     except OSError:
         return
     for candidate in candidates:
-        parts = candidate.name[len(path.name) + 2:].split(".")
-        if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+        # Exactly ".NAME.PID.RANDOM.apostilla-tmp": the temp file of "NAME.99999" has one part
+        # more, and must not be taken for one of ours by a process that is gone.
+        owner = _TEMP_NAME.fullmatch(candidate.name[len(path.name) + 2:])
+        if owner and not _alive(int(owner.group(1))):
             try:
                 candidate.unlink()
             except OSError:
                 pass
+
+
+_TEMP_NAME = re.compile(r"(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX))
 
 
 def glob_escape(name: str) -> str:

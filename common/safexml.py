@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -17,10 +18,11 @@ class _NothingOutside(etree.Resolver):
         return self.resolve_string("", context)
 
 
-def make_parser() -> etree.XMLParser:
-    """A parser that never loads a DTD, never touches the network and expands no entity."""
+def make_parser(*, expand_entities: bool = False) -> etree.XMLParser:
+    """A parser that never loads a DTD and never touches the network; it expands no entity, unless
+    asked to for a document whose entities are all declared in its own internal subset."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        resolve_entities=expand_entities, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=True, collect_ids=False, remove_comments=False, remove_pis=False,
         remove_blank_text=False, strip_cdata=False,
     )
@@ -41,7 +43,8 @@ class ParsedXml:
     encoding: str
     faithful: bool     # prolog and epilogue were found in the raw bytes
     codec: str | None = None  # the byte order of a UTF-16 file, kept with or without its BOM
-    crlf: bool = False        # every line of the file ends in CR LF (XML parsers read them as LF)
+    newline: str = "\n"       # the file's line end, "\r\n" or "\r" too (XML parsers read them as LF)
+    expanded: dict[str, int] = field(default_factory=dict)  # internal entities replaced by their text
 
 
 def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
@@ -61,15 +64,28 @@ def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
     split = _split_around_root(data, encoding, tree)
     codec = _utf16_codec(data, encoding)
     _refuse_hostile_dtd(tree, split[0] if split and not codec else _decoded_head(data, encoding), name)
+    expanded = Counter(node.name for node in root.iter(etree.Entity))
+    if expanded:
+        # Internal entities only (the others were refused above), expanded by libxml2 within its
+        # amplification limit: every reader then sees their text, which is never dropped.
+        root = etree.fromstring(data, make_parser(expand_entities=True))
+        tree = root.getroottree()
     if split is None:
-        return ParsedXml(tree=tree, prolog=b"", epilogue=b"", encoding=encoding, faithful=False)
+        return ParsedXml(tree=tree, prolog=b"", epilogue=b"", encoding=encoding, faithful=False,
+                         expanded=dict(expanded))
     return ParsedXml(tree=tree, prolog=split[0], epilogue=split[1], encoding=encoding, faithful=True,
-                     codec=codec, crlf=_all_crlf(data, codec))
+                     codec=codec, newline=_line_end(data, codec), expanded=dict(expanded))
 
 
-def _all_crlf(data: bytes, codec: str | None) -> bool:
-    lf, crlf = "\n".encode(codec or "ascii"), "\r\n".encode(codec or "ascii")
-    return lf in data and data.count(crlf) == data.count(lf)
+def _line_end(data: bytes, codec: str | None) -> str:
+    """CR LF when every line ends so, CR when no line ends in LF (classic Mac files), else LF."""
+    lf, cr, crlf = ("\n".encode(codec or "ascii"), "\r".encode(codec or "ascii"),
+                    "\r\n".encode(codec or "ascii"))
+    if lf in data and data.count(crlf) == data.count(lf):
+        return "\r\n"
+    if lf not in data and cr in data:
+        return "\r"
+    return "\n"
 
 
 def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
@@ -214,19 +230,19 @@ def serialize(parsed: ParsedXml) -> bytes:
     body = _tostring(root, parsed)
     tail = parsed.epilogue
     if root.getnext() is not None:
-        newline = ("\r\n" if parsed.crlf else "\n").encode(parsed.codec or "ascii")
+        newline = parsed.newline.encode(parsed.codec or "ascii")
         tail = b"".join(newline + _tostring(sib, parsed) for sib in _following_siblings(root)) + newline
     return parsed.prolog + body + tail
 
 
 def _tostring(node: etree._Element, parsed: ParsedXml) -> bytes:
-    # A file written with CR LF keeps them: the parser turned them into LF, and lxml writes any
-    # CR of the text as &#13;, so LF is the only line end to turn back.
+    # A file written with CR LF (or CR) keeps them: the parser turned them into LF, and lxml
+    # writes any CR of the text as &#13;, so LF is the only line end to turn back.
     if parsed.codec:  # lxml would add a BOM of its own choice in the middle of the file
         text = etree.tostring(node, encoding="unicode", with_tail=False)
-        return (text.replace("\n", "\r\n") if parsed.crlf else text).encode(parsed.codec)
+        return text.replace("\n", parsed.newline).encode(parsed.codec)
     data = etree.tostring(node, encoding=parsed.encoding, xml_declaration=False, with_tail=False)
-    return data.replace(b"\n", b"\r\n") if parsed.crlf else data
+    return data if parsed.newline == "\n" else data.replace(b"\n", parsed.newline.encode("ascii"))
 
 
 def _following_siblings(node: etree._Element):

@@ -49,8 +49,9 @@ def build(doc_path: str | Path, options: MemoOptions) -> Memo:
 def export_memo(doc_path: str | Path, out_path: str | Path, fmt: str,
                 options: MemoOptions | None = None) -> Memo:
     """Write the memo of a TEI file in one format; returns the memo (its warnings included)."""
-    from apostilla.common.files import atomic_write
+    from apostilla.common.files import atomic_write, refuse_same_file
 
+    refuse_same_file(Path(out_path), Path(doc_path))
     options = options or MemoOptions()
     write = writer(fmt)  # fail before any work when the writer is not installed
     memo = build(doc_path, options)

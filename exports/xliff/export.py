@@ -7,7 +7,7 @@ from pathlib import Path
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.languages import check_lang
 from apostilla.common.errors import BadInput, UsageError
-from apostilla.common.files import atomic_write
+from apostilla.common.files import atomic_write, refuse_same_file
 from apostilla.common.version import version as apostilla_version
 from lxml import etree
 
@@ -37,8 +37,7 @@ class ExportReport:
 def export_xliff(doc_path: str | Path, out_path: str | Path, target_lang: str, *, version: str = "1.2",
                  prefill: bool = False, all_: bool = False, source_lang: str | None = None) -> ExportReport:
     """Write the document's untranslated quotes and terms (all_: every one) to an XLIFF file."""
-    if Path(out_path).resolve() == Path(doc_path).resolve():
-        raise UsageError(f"-o {out_path} is the document itself; name another file for the XLIFF")
+    refuse_same_file(Path(out_path), Path(doc_path))
     doc = TeiDocument.load(doc_path)
     units = source_units(doc, check_lang(target_lang, option="--target-lang"), all_=all_,
                          source_lang=check_lang(source_lang, option="--source-lang") if source_lang else None)
