@@ -10,6 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
+from apostilla.common.deep import deep
 from apostilla.common.errors import ApostillaError, UsageError
 
 from .memo.model import Memo
@@ -54,6 +55,11 @@ def export_memo(doc_path: str | Path, out_path: str | Path, fmt: str,
     refuse_same_file(Path(out_path), Path(doc_path))
     options = options or MemoOptions()
     write = writer(fmt)  # fail before any work when the writer is not installed
-    memo = build(doc_path, options)
-    atomic_write(Path(out_path), write(memo, options), overwrite=True)
+    memo, data = deep(_build_and_write, doc_path, options, write)
+    atomic_write(Path(out_path), data, overwrite=True)
     return memo
+
+
+def _build_and_write(doc_path: str | Path, options: MemoOptions, write: Write) -> tuple[Memo, bytes]:
+    memo = build(doc_path, options)
+    return memo, write(memo, options)

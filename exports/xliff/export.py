@@ -6,6 +6,7 @@ from pathlib import Path
 
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.languages import check_lang
+from apostilla.common.deep import deep
 from apostilla.common.errors import BadInput, UsageError
 from apostilla.common.files import atomic_write, refuse_same_file
 from apostilla.common.version import version as apostilla_version
@@ -37,6 +38,13 @@ class ExportReport:
 def export_xliff(doc_path: str | Path, out_path: str | Path, target_lang: str, *, version: str = "1.2",
                  prefill: bool = False, all_: bool = False, source_lang: str | None = None) -> ExportReport:
     """Write the document's untranslated quotes and terms (all_: every one) to an XLIFF file."""
+    # Quotes carry their inline markup, a tree as deep as the document's: room for it.
+    return deep(_export_xliff, doc_path, out_path, target_lang, version=version, prefill=prefill,
+                all_=all_, source_lang=source_lang)
+
+
+def _export_xliff(doc_path: str | Path, out_path: str | Path, target_lang: str, *, version: str,
+                  prefill: bool, all_: bool, source_lang: str | None) -> ExportReport:
     refuse_same_file(Path(out_path), Path(doc_path))
     doc = TeiDocument.load(doc_path)
     units = source_units(doc, check_lang(target_lang, option="--target-lang"), all_=all_,

@@ -10,6 +10,7 @@ from apostilla.annotations.glosses import Gloss, glosses_by_target, target_langu
 from apostilla.annotations.operations import perform
 from apostilla.annotations.session import Outcome, acting_user, edit
 from apostilla.annotations.textview import Node
+from apostilla.common.deep import deep
 from apostilla.common.errors import BadInput
 
 from .inline import InlineError, check_target_tags, comparable, plain_text, tei_tokens
@@ -42,6 +43,12 @@ class _Change:
 def import_xliff(doc_path: str | Path, xliff_path: str | Path, *, status: str | None = None,
                  translator: str | None = None, dry_run: bool = False, by: str | None = None) -> ImportReport:
     """Turn the file's translated units into glosses of the document's quotes and terms."""
+    # Inline markup in targets and sources is a tree as deep as the file's: room for it.
+    return deep(_import_xliff, doc_path, xliff_path, status=status, translator=translator, dry_run=dry_run, by=by)
+
+
+def _import_xliff(doc_path: str | Path, xliff_path: str | Path, *, status: str | None,
+                  translator: str | None, dry_run: bool, by: str | None) -> ImportReport:
     if status is not None and status not in STATUSES:
         raise BadInput(f"--status {status!r}: use one of {', '.join(STATUSES)}")
     xliff_path = Path(xliff_path)

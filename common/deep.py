@@ -1,0 +1,45 @@
+"""Room for documents nested as deep as the parser reads them (2,048 levels).
+
+Readers of the TEI text walk it without recursion, but the memo model and XLIFF inline markup are
+trees, and the code that renders them recurses, a few frames per level. `deep` runs such work in
+a thread whose stack and recursion limit hold the deepest document libxml2 accepts.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+_STACK_BYTES = 512 * 1024 * 1024   # reserved, not used: the pages a run touches are all it costs
+_RECURSION_LIMIT = 40_000          # 2,048 levels at up to a dozen frames each, with room to spare
+_lock = threading.Lock()
+
+
+def deep(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """function(*args, **kwargs), run with room for deep recursion; its result or its exception."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as exc:  # handed to the caller's thread as it is
+            outcome["error"] = exc
+
+    with _lock:  # the stack size is set for threads started from now on: set it, start, put it back
+        previous = threading.stack_size(_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="apostilla-deep")
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        thread.join()
+    finally:
+        sys.setrecursionlimit(limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
