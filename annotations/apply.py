@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from apostilla.common.errors import ApostillaError, BadInput
-from apostilla.common.files import read_bytes
+from apostilla.common.files import max_bytes, read_bytes
 
 from .entities import entity
 from .newdoc import decode_text
@@ -22,12 +22,15 @@ def read_batch(path: str | Path) -> list[tuple[int, dict]]:
     path = Path(path)
     text = decode_text(read_bytes(path), path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _from_csv(text, path)
-    stripped = text.lstrip()
-    if suffix == ".json" or stripped.startswith("["):
-        return _from_json(text, path)
-    return _from_jsonl(text, path)
+    try:
+        if suffix == ".csv":
+            return _from_csv(text, path)
+        if suffix == ".json" or text.lstrip().startswith("["):
+            return _from_json(text, path)
+        return _from_jsonl(text, path)
+    except RecursionError:
+        # JSON arrays inside arrays ("[[[[..."): no batch nests like that.
+        raise BadInput("nested too deeply to be a batch of operations", file=path) from None
 
 
 def _from_json(text: str, path: Path) -> list[tuple[int, dict]]:
@@ -94,13 +97,18 @@ def _from_jsonl(text: str, path: Path) -> list[tuple[int, dict]]:
 
 
 def _from_csv(text: str, path: Path) -> list[tuple[int, dict]]:
+    # A cell may hold a long gloss: as long as the file itself may be.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "op" not in reader.fieldnames:
-        raise BadInput("a CSV batch needs a header row with an 'op' column", file=path, line=1)
     ops = []
-    for row in reader:
-        item: dict = {k: v for k, v in row.items() if k and v not in (None, "")}
-        ops.append((reader.line_num, _check(item, path, reader.line_num)))
+    try:
+        if not reader.fieldnames or "op" not in reader.fieldnames:
+            raise BadInput("a CSV batch needs a header row with an 'op' column", file=path, line=1)
+        for row in reader:
+            item: dict = {k: v for k, v in row.items() if k and v not in (None, "")}
+            ops.append((reader.line_num, _check(item, path, reader.line_num)))
+    except csv.Error as exc:
+        raise BadInput(f"not valid CSV: {exc}", file=path, line=reader.line_num or None) from None
     return ops
 
 
@@ -166,5 +174,6 @@ def apply(doc_path: str | Path, batch_path: str | Path, *, dry_run: bool = False
             counts[op["op"]] += len(op["ids"]) if "_group" in op else 1
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         session.record(f"apply {Path(batch_path).name}: {summary}")
-        session.outcome.messages.append(f"{sum(counts.values())} operations applied ({summary})")
+        total = sum(counts.values())
+        session.outcome.messages.append(f"{total} operation{'' if total == 1 else 's'} applied ({summary})")
     return session.outcome

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from apostilla.common.errors import BadInput, Conflict, NotFound, Overlap, UsageError
+from apostilla.common.text import visible_text
 
 from . import tei
 from .document import TeiDocument, insert_child, is_ncname
@@ -128,10 +129,7 @@ def entity_tag(doc: TeiDocument, ids: list[str] | None = None, *, every: bool = 
 
 
 def _clean(value: str, option: str) -> str:
-    value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not value:
-        raise BadInput(f"{option} is empty")
-    return value
+    return visible_text(value, option)
 
 
 def entity(doc: TeiDocument, ident: str) -> Entity:

@@ -1,10 +1,10 @@
 """Glosses: translations of quotes and terms, kept in `<standOff><listAnnotation>`."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from apostilla.common.errors import BadInput, Conflict
+from apostilla.common.text import visible_text
 
 from . import tei
 from .document import TeiDocument
@@ -80,9 +80,9 @@ def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator
     check_lang(lang)
     if status not in tei.GLOSS_STATUSES:
         raise BadInput(f"--status {status!r}: use one of {', '.join(tei.GLOSS_STATUSES)}")
-    text = unicodedata.normalize("NFC", text).strip()
-    if not text:
-        raise BadInput("--text is empty")
+    text = visible_text(text, "--text", one_line=False)
+    if translator is not None:
+        translator = visible_text(translator, "--translator")
     node = doc.get(target)
     target = target.lstrip("#")
     if tei.local(node) not in tei.GLOSS_TARGETS or not doc.view.contains(node):
@@ -92,7 +92,8 @@ def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator
     if same_language(source_lang, lang):
         raise BadInput(f"{target!r} is already in {source_lang}: a gloss must be in another language",
                        file=doc.name)
-    existing = [g for g in glosses_by_target(doc).get(target, []) if g.lang.lower() == lang.lower()]
+    # One gloss per language: a regional tag (en-US) is its language (en), and replaces its gloss.
+    existing = [g for g in glosses_by_target(doc).get(target, []) if same_language(g.lang, lang)]
     if existing and not replace:
         raise Conflict(f"{target!r} already has a gloss in {lang} ({existing[0].id}); use --replace to change it",
                        file=doc.name)

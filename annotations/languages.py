@@ -1,4 +1,5 @@
-"""Language tags: BCP 47 (RFC 5646) well-formedness and display names from babel."""
+"""Language tags: BCP 47 (RFC 5646) well-formed and registered (IANA, through langcodes), with
+display names from babel and a suggestion when a tag is not one."""
 from __future__ import annotations
 
 import re
@@ -40,10 +41,62 @@ def _duplicate_singleton(tag: str) -> bool:
 
 
 def check_lang(tag: str, *, option: str = "--lang") -> str:
-    """Return tag if well-formed, else BadInput naming the option."""
+    """Return tag if it is well-formed and every subtag is registered, else BadInput naming the
+    option and, when there is one, the tag that was likely meant (`sp`, `spanish` -> `es`)."""
     if not tag or not is_bcp47(tag):
-        raise BadInput(f"{option} {tag!r} is not a well-formed BCP 47 language tag (e.g. en, es, es-CO)")
+        raise BadInput(f"{option} {tag!r} is not a well-formed BCP 47 language tag (e.g. en, es, es-CO)"
+                       + _hint(tag))
+    import langcodes  # the IANA subtag registry; loaded only when a tag is checked
+
+    if not langcodes.tag_is_valid(tag):
+        raise BadInput(f"{option} {tag!r} is not a registered language tag (IANA language subtag "
+                       f"registry){_hint(tag)}")
     return tag
+
+
+def likely_tag(value: str) -> str | None:
+    """The registered tag a user likely meant: from a language's name in English or Spanish
+    ("spanish", "Español"), or the most widely used language whose English name starts with it
+    ("sp")."""
+    key = value.strip().lower().replace("_", "-")
+    if not key:
+        return None
+    names = _names()
+    if key in names:
+        return names[key]
+    starting = {code for name, code in names.items() if name.startswith(key) and len(code) == 2}
+    if not starting:
+        return None
+    spread = _spread()
+    return max(sorted(starting), key=lambda code: spread.get(code, 0))
+
+
+def _hint(value: str) -> str:
+    found = likely_tag(value or "")
+    return f"; did you mean {found!r}?" if found and found != value else ""
+
+
+def _names() -> dict[str, str]:
+    """Language names (lower case) in English and Spanish, by CLDR (babel), to their codes."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for locale in ("es", "en"):  # English last: it wins where both name a language alike
+        for code, name in Locale(locale).languages.items():
+            if "_" not in code:
+                names[name.lower()] = code
+    return names
+
+
+def _spread() -> dict[str, int]:
+    """In how many territories each language is spoken, by CLDR: a measure of how likely it is meant."""
+    from babel.core import get_global
+
+    counts: dict[str, int] = {}
+    for languages in get_global("territory_languages").values():
+        for code in languages:
+            counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 def same_language(a: str | None, b: str | None) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from apostilla.common.errors import BadInput, WriteError
 from apostilla.common.files import atomic_write, read_bytes, refuse_same_file
+from apostilla.common.text import visible_text
 from lxml import etree
 
 from . import tei
@@ -126,7 +127,8 @@ def new_document(source: str | Path, output: str | Path, *, title: str | None = 
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise BadInput("has no text (empty or only white space)", file=source)
-    result = build_tei(paragraphs, title=title or source.stem, lang=lang, source_name=source.name,
+    title = visible_text(title, "--title") if title is not None else source.stem
+    result = build_tei(paragraphs, title=title, lang=lang, source_name=source.name,
                        sha256=hashlib.sha256(data).hexdigest(), user=acting_user(by))
     atomic_write(output, result, overwrite=force)
     return [f"p{n}" for n in range(1, len(paragraphs) + 1)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from apostilla.common.errors import ApostillaError, BadInput
+from apostilla.common.text import xml_text
 
 if TYPE_CHECKING:  # the command line reads this table at start-up, before lxml is needed
     from .document import TeiDocument
@@ -164,9 +165,10 @@ def arguments(op: Operation, params: dict) -> dict[str, Any]:
 def _typed(f: Field, value: Any) -> Any:
     if f.kind == LIST:
         try:
-            return as_list(value)
+            items = as_list(value)
         except BadInput:
             raise BadInput(f"{f.name} must be a list of text items, not {value!r}") from None
+        return [xml_text(item, f.option) for item in items]
     if f.kind == FLAG:
         if isinstance(value, str):  # a CSV cell, or "yes" in JSON
             return value.strip().lower() in ("1", "true", "yes", "y")
@@ -184,7 +186,7 @@ def _typed(f: Field, value: Any) -> Any:
     if not isinstance(value, str):
         raise BadInput(f"{f.name} must be text, not {value!r}" +
                        (" (write it in quotes)" if isinstance(value, (int, float)) else ""))
-    return value
+    return xml_text(value, f.option)
 
 
 def perform(doc: "TeiDocument", name: str, params: dict) -> "Done":

@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from apostilla.common.errors import BadInput
 from apostilla.common.files import FileLock, atomic_write, read_bytes, refuse_symlink
+from apostilla.common.text import visible_text
 
 from . import tei
 from .document import TeiDocument, insert_child
@@ -41,11 +41,11 @@ class Outcome:
 
 def acting_user(by: str | None = None) -> str:
     """Who is acting: --by, else APOSTILLA_USER, else the system user."""
-    name = by or os.environ.get("APOSTILLA_USER") or _system_user()
-    name = unicodedata.normalize("NFC", name).strip()
-    if not name:
-        raise BadInput("the acting user's name is empty (give --by NAME)")
-    return name
+    if by is not None:
+        return visible_text(by, "--by")
+    if os.environ.get("APOSTILLA_USER"):
+        return visible_text(os.environ["APOSTILLA_USER"], "$APOSTILLA_USER")
+    return visible_text(_system_user(), "the system user's name (give --by NAME)")
 
 
 def _system_user() -> str:

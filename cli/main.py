@@ -1,10 +1,18 @@
 """The `apostilla` command: typer sub-apps per noun, and the one place errors become messages."""
 
+import sys
 import traceback
+from importlib import import_module
 
 import typer
 from apostilla.common.errors import ApostillaError
 from typer.core import TyperGroup
+
+# The command-line parser's own exceptions, from the module its group class comes from (typer
+# carries click inside it in some versions and depends on it in others).
+_parser = import_module(TyperGroup.__mro__[1].__module__.rsplit(".", 1)[0] + ".exceptions")
+UsageError, ClickException = _parser.UsageError, _parser.ClickException
+NoArgsIsHelp = getattr(_parser, "NoArgsIsHelpError", ())
 
 _state = {"verbose": False}
 
@@ -22,6 +30,34 @@ def report(error: ApostillaError) -> None:
 
 class ApostillaGroup(TyperGroup):
     """A click group that turns apostilla's typed errors into one line and an exit code."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        """Usage errors (an unknown command or option, a missing argument) are one line too."""
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelp as error:
+            error.show()  # `apostilla entity`: the group's help, as asked
+            code = error.exit_code
+        except UsageError as error:
+            from .output import error as print_error
+
+            where = error.ctx.command_path if error.ctx is not None else "apostilla"
+            print_error(f"apostilla: error: {error.format_message()} (see '{where} --help')")
+            code = error.exit_code
+        except ClickException as error:
+            from .output import error as print_error
+
+            print_error(f"apostilla: error: {error.format_message()}")
+            code = error.exit_code
+        except (typer.Abort, getattr(_parser, "Abort", typer.Abort)):
+            from .output import error as print_error
+
+            print_error("apostilla: interrupted")
+            code = 130
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:

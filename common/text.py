@@ -26,9 +26,11 @@ def xml_text(value: str, option: str) -> str:
     return value
 
 
-def visible_text(value: str, option: str) -> str:
-    """value, NFC and with white-space runs as one space, if it shows at least one visible character."""
-    value = " ".join(unicodedata.normalize("NFC", xml_text(value, option)).split())
+def visible_text(value: str, option: str, *, one_line: bool = True) -> str:
+    """value, NFC and stripped (with white-space runs as one space when one_line), if XML can
+    hold it and it shows at least one visible character (not only spaces, joiners or accents)."""
+    value = unicodedata.normalize("NFC", xml_text(value, option))
+    value = " ".join(value.split()) if one_line else value.strip()
     if not any(unicodedata.category(c)[0] in _VISIBLE for c in value):
         what = "empty" if not value else "made only of invisible characters"
         raise BadInput(f"{option} is {what}")

@@ -116,9 +116,12 @@ def _template_bytes(path: Path) -> bytes:
 
 
 def zip_date(when: datetime) -> tuple[int, int, int, int, int, int]:
-    """A zip entry time for `when`; zip cannot say anything before 1980."""
+    """A zip entry time for `when`; zip can only say 1980 to 2107 (the document's properties
+    keep the real date whatever it is)."""
     if when.year < 1980:
         return (1980, 1, 1, 0, 0, 0)
+    if when.year > 2107:
+        return (2107, 12, 31, 23, 59, 58)
     return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
 
 

@@ -13,6 +13,7 @@ from apostilla.annotations.glosses import Gloss, glosses, glosses_by_target
 from apostilla.annotations.languages import same_language
 from apostilla.annotations.query import mention_counts
 from apostilla.common.errors import UsageError
+from apostilla.common.text import xml_text
 from apostilla.common.version import version
 
 from . import localize as fmt
@@ -28,6 +29,10 @@ SUMMARY_WORDS = 10  # a paragraph shorter than this is a salutation or a datelin
 def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
     """The whole memo of doc in options.lang: heading, summary, quotes, parties, facts, text, notes."""
     lang = check_memo_lang(options.lang)
+    for option, value in (("--to", options.to), ("--from", options.from_), ("--subject", options.subject),
+                          ("--classification", options.classification)):
+        if value is not None:
+            xml_text(value, option)  # what the memo's own formats cannot carry either (ESC, NUL...)
     _ = gettext_for(lang)
     register = registers(doc)
     by_target = glosses_by_target(doc)

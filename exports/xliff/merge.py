@@ -7,6 +7,7 @@ from pathlib import Path
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.glosses import Gloss, glosses_by_target, target_language
+from apostilla.annotations.languages import same_language
 from apostilla.annotations.operations import perform
 from apostilla.annotations.session import Outcome, acting_user, edit
 from apostilla.annotations.textview import Node
@@ -74,7 +75,7 @@ def _plan(doc: TeiDocument, unit: FileUnit, path: Path, status: str | None,
     """Check one unit against the document; None when it brings nothing new."""
     node = _target_node(doc, unit, path)
     source_lang = target_language(doc, node)
-    if source_lang.lower() != unit.source_lang.lower():
+    if not same_language(source_lang, unit.source_lang):  # es-ES in the file, es in the document
         raise BadInput(f"unit {unit.id!r}: the file says its source is in {unit.source_lang!r}, "
                        f"but {Path(doc.name).name} has it in {source_lang!r}", file=path, line=unit.line)
     if unit.target_lang.split("-")[0].lower() == source_lang.split("-")[0].lower():
@@ -117,7 +118,7 @@ def _target_node(doc: TeiDocument, unit: FileUnit, path: Path) -> Node:
 
 def _existing(doc: TeiDocument, unit: FileUnit) -> Gloss | None:
     for gloss in glosses_by_target(doc).get(unit.id, []):
-        if gloss.lang.lower() == unit.target_lang.lower():
+        if same_language(gloss.lang, unit.target_lang):  # an en-US translation replaces the en gloss
             return gloss
     return None
 

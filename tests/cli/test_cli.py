@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import typer
 
 from apostilla.cli.main import app
@@ -84,3 +85,17 @@ def test_every_command_has_help_and_is_registered_once():
         result = run_cli(*words, "--help")
         assert result.exit_code == 0, words
         assert (command.help or "").strip(), f"`apostilla {' '.join(words)}` has no help"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["frobnicate"], "No such command 'frobnicate'"),
+    (["list"], "Missing argument"),
+    (["mark", "doc.xml", "--match", "x", "--term", "es", "--nth", "two"], "'two' is not a valid int"),
+    (["entity", "add", "doc.xml", "x", "--type", "person", "--nmae", "X"], "No such option: --nmae"),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, message):
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("apostilla: error: ") and message in lines[0]
+    assert "--help" in lines[0]

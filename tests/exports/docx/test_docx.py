@@ -485,3 +485,12 @@ def test_a_lone_surrogate_is_dropped_rather_than_breaking_the_file() -> None:
     memo = sample_memo()
     memo.heading.fields.append(("Note", "broken \ud800 text"))
     assert "broken  text" in text(parts(write_docx(memo))["word/document.xml"])
+
+
+@pytest.mark.parametrize("day", ["2108-01-01", "1970-06-30"])
+def test_a_memo_dated_where_zip_cannot_date_its_entries(tmp_path: Path, day: str) -> None:
+    # Zip entries can only be dated 1980 to 2107; the memo's properties keep the date as given.
+    memo = sample_memo()
+    memo.metadata["date"] = day
+    document = docx.Document(io.BytesIO(write_docx(memo)))
+    assert document.core_properties.created.date().isoformat() == day

@@ -349,3 +349,33 @@ def test_a_missing_file_and_a_bad_status_are_refused(doc: Path, tmp_path: Path) 
 
     assert missing.exit_code == 3 and "nowhere.xlf: no such file" in missing.stderr
     assert bad_status.exit_code == 3 and "--status 'final': use one of draft, reviewed, approved" in bad_status.stderr
+
+
+def _retag(xlf: Path, old: str, new: str) -> None:
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_regional_target_language_replaces_the_gloss_of_its_language(doc: Path, tmp_path: Path) -> None:
+    # A CAT tool set to en-US: its translation is the document's English gloss, now said to be en-US.
+    xlf = export(doc, tmp_path / "en.xlf", "--target-lang", "en", "--prefill")
+    _retag(xlf, 'target-language="en"', 'target-language="en-US"')
+    _retag(xlf, 'xml:lang="en"', 'xml:lang="en-US"')
+    set_target(xlf, "q-flags", FLAGS_EN, state="translated")
+
+    result = cli("import", "xliff", doc, xlf)
+
+    assert result.exit_code == 0, result.stderr
+    english = [g for (target, lang), g in glosses(doc).items() if target == "q-flags" and lang.startswith("en")]
+    assert [(g["lang"], g["text"]) for g in english] == [("en-US", FLAGS_EN_TEXT)]
+    assert cli("validate", doc).exit_code == 0
+
+
+def test_a_regional_source_language_matches_the_document_s_language(doc: Path, tmp_path: Path) -> None:
+    xlf = export(doc, tmp_path / "en.xlf", "--target-lang", "en", "--prefill")
+    _retag(xlf, 'source-language="es"', 'source-language="es-ES"')
+    set_target(xlf, "q-flags", FLAGS_EN, state="translated")
+
+    result = cli("import", "xliff", doc, xlf)
+
+    assert result.exit_code == 0, result.stderr
+    assert glosses(doc)[("q-flags", "en")]["text"] == FLAGS_EN_TEXT
