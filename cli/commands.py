@@ -1,8 +1,9 @@
 """Every command of `apostilla`, registered one way: its words and the function that runs it.
 
 A command is a thin typer function in a module of cli/ over a library function; the changing
-commands are made from annotations.operations. Adding one is a line in COMMANDS (or an
-Operation); the sub-apps (`entity`, `quote`, `export`, ...) follow from the words.
+commands are made from annotations.operations, the memo exports from exports.writers. Adding
+one is a line in COMMANDS (or an Operation, or a Writer); the sub-apps (`entity`, `quote`,
+`export`, ...) follow from the words.
 """
 
 from importlib import import_module
@@ -18,8 +19,6 @@ COMMANDS: list[tuple[str, str]] = [
     ("status", "listing:status"),
     ("show", "show:show"),
     ("validate", "validate:validate"),
-    ("export docx", "memo:export_docx"),
-    ("export html", "memo:export_html"),
     ("export xliff", "xliff:export_xliff"),
     ("import xliff", "xliff:import_xliff"),
     ("demo", "demo:demo"),
@@ -37,12 +36,15 @@ GROUPS = {
 def register(app: typer.Typer) -> None:
     """Add every command (and the operations' commands) to the app."""
     from apostilla.annotations.operations import OPERATIONS
+    from apostilla.exports.writers import WRITERS
 
-    from .annotate import command
+    from . import annotate, memo
 
     entries = [(tuple(words.split()), _function(target)) for words, target in COMMANDS]
-    # The changing commands come right after `new`, as a user meets them.
-    entries[1:1] = [(op.words, command(op)) for op in OPERATIONS.values()]
+    # The changing commands come right after `new`, as a user meets them; a memo format's
+    # command comes from its line in exports.writers.
+    entries[1:1] = [(op.words, annotate.command(op)) for op in OPERATIONS.values()]
+    entries += [(("export", fmt), memo.command(fmt)) for fmt in WRITERS]
     groups: dict[str, typer.Typer] = {}
     for words, function in entries:
         if len(words) == 1:

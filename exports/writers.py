@@ -2,10 +2,11 @@
 
 A writer is a package of exports/ with `write(memo: Memo, options: MemoOptions) -> bytes`; it
 knows the memo model only, never TEI or the command line. A new format is a new package and one
-line in WRITERS.
+line in WRITERS: its `export FORMAT` command is made from that line.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Callable
@@ -16,9 +17,18 @@ from apostilla.common.errors import ApostillaError, UsageError
 from .memo.model import Memo
 from .memo.options import MemoOptions
 
-WRITERS: dict[str, str] = {
-    "docx": "apostilla.exports.docx",
-    "html": "apostilla.exports.html",
+@dataclass(frozen=True)
+class Writer:
+    """Where a format's writer lives, what it makes, and the options it reads beyond the shared ones."""
+
+    module: str
+    makes: str                          # for the command's help: "a Word document"
+    options: frozenset[str] = frozenset()
+
+
+WRITERS: dict[str, Writer] = {
+    "docx": Writer("apostilla.exports.docx", "a Word document", frozenset({"template"})),
+    "html": Writer("apostilla.exports.html", "one self-contained HTML page"),
 }
 
 Write = Callable[[Memo, MemoOptions], bytes]
@@ -26,9 +36,10 @@ Write = Callable[[Memo, MemoOptions], bytes]
 
 def writer(fmt: str) -> Write:
     """The `write` function of a format, imported now; UsageError for an unknown format."""
-    module = WRITERS.get(fmt)
-    if module is None:
+    entry = WRITERS.get(fmt)
+    if entry is None:
         raise UsageError(f"unknown memo format {fmt!r}; use one of {', '.join(sorted(WRITERS))}")
+    module = entry.module
     try:
         return import_module(module).write
     except ModuleNotFoundError as exc:

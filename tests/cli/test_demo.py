@@ -107,7 +107,7 @@ def test_demo_into_a_file_is_a_write_error(tmp_path):
 
 
 def test_without_a_docx_writer_the_demo_stops_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setitem(writers.WRITERS, "docx", "apostilla.exports.no_such_writer")
+    monkeypatch.setitem(writers.WRITERS, "docx", writers.Writer("apostilla.exports.no_such_writer", "nothing"))
     result = run("demo", "-o", tmp_path / "out")
     assert result.exit_code == 3
     assert "the DOCX memo writer (apostilla.exports.no_such_writer) is not part of this installation" in result.stderr
