@@ -68,3 +68,9 @@ TERM = "term"
 GLOSS_LIST_TYPE = "glosses"
 GLOSS_NOTE_TYPES = ("translation", "gloss")
 GLOSS_STATUSES = ("draft", "reviewed", "approved")
+
+# Used by `suggest` to tell what is annotated already: quotations of any kind, times, and the
+# TEI spellings of quantities besides <measure>/<num>.
+QUOTE_LIKE = frozenset({"q", "quote", "said"})
+DATE_LIKE = frozenset({"date", "time"})
+MEASURE_LIKE = frozenset({"measure", "measureGrp", "num"})

@@ -31,3 +31,4 @@ def register(app: typer.Typer) -> None:
     app.command("validate")(validate.validate)
     export.register(app)
     app.command("demo")(export_memo.demo)
+    app.command("suggest")(__import__("apostilla.cli.suggest", fromlist=["suggest"]).suggest)
