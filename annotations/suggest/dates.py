@@ -70,8 +70,8 @@ def find(text: str) -> list[Found]:
     for m in _WEEKDAY.finditer(text):
         end = m.end("wd")
         follows = next((f for f in found if 0 <= f.start - end <= 2), None)
-        if follows is not None:  # "Wednesday, January 7": the weekday belongs to the date
-            follows.start = m.start("wd") if not m.group().lower().startswith("el ") else m.start()
+        if follows is not None:  # "Wednesday, January 7", "martes 14 de octubre": one date
+            follows.start = m.start("wd")
             continue
         if _overlaps(taken, m.start(), end):
             continue

@@ -21,6 +21,8 @@ _DERIVED = ("n", "an", "ns", "ans", "ian", "ians", "ean", "eans", "ese", "s")
 _PERSON_TITLES = TITLES - {"union", "state", "foreign", "interior", "defence", "defense", "labour", "labor",
                            "finance", "prime", "vice"}
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{2,6}")
+# Acronyms of common nouns (gross domestic product, value added tax, ...): no one's name.
+_COMMON_ACRONYMS = frozenset("GDP PIB VAT IVA CEO CFO NGO ONG TV PM AM UTC GMT ID DNA ADN HIV VIH".split())
 
 
 @dataclass
@@ -147,7 +149,8 @@ def _judge(text: str, words, starts: set[int], capitals: set[str], lowered: set[
     if len(words) == 1:
         low = first_word.lower()
         if (len(first_word) < 2 or low in MONTHS or low in WEEKDAYS or low in DEMONYMS or low in TITLES
-                or _derived(first_word, capitals) or low in EN_COMMON or low in ES_COMMON):
+                or _derived(first_word, capitals) or low in EN_COMMON or low in ES_COMMON
+                or first_word in _COMMON_ACRONYMS):
             return None
     start, end = words[0][0], words[-1][1]
     name = text[start:end]

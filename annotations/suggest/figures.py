@@ -29,8 +29,9 @@ _CUR = r"(?P<cur>US\$|U\.S\.\s?\$|\$|€|£|(?:USD|EUR|GBP|COP|CLP|MXN)\s?)?"
 _NUM = r"(?P<num>\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = r"(?:\s?(?P<scale>mil millones|thousand|millions?|millón|millon|millones|billions?|billón|billones|" \
          r"trillion|mil|bn|mn)\b)?"
-_UNIT = r"(?:\s?(?P<unit>" + "|".join(sorted((re.escape(u) for u in _UNITS if u != "m"), key=len, reverse=True)) \
-        + r"|m)(?!\w))?"
+# "millones de pesos", "miles de toneladas": in Spanish a unit may follow a scale after "de".
+_UNIT = r"(?:\s?(?(scale)(?:de\s)?)(?P<unit>" \
+        + "|".join(sorted((re.escape(u) for u in _UNITS if u != "m"), key=len, reverse=True)) + r"|m)(?!\w))?"
 # Not inside a word or another number, and not a prime (5'10"): those are no figures.
 _FIGURE = re.compile(rf"(?<![\w.,/'’-]){_CUR}{_NUM}{_SCALE}{_UNIT}(?![\w'’\"″′]|[.,]\d)", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"1[6-9]\d\d|20\d\d|21\d\d")
