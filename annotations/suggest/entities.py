@@ -135,9 +135,11 @@ def _judge(text: str, words, starts: set[int], capitals: set[str], lowered: set[
         words.pop(0)
     if words and words[0][0] in starts:
         first = words[0][2]
-        common = first.lower() in EN_COMMON or first.lower() in ES_COMMON or first.lower() in lowered
-        if common or first not in capitals:
-            words.pop(0)
+        low = first.lower()
+        common = (low in EN_COMMON or low in ES_COMMON or low in lowered
+                  or (low.endswith(("ly", "mente")) and len(low) > 5))
+        if common or (len(words) == 1 and first not in capitals):
+            words.pop(0)  # "The ...", "Unions have ...": capitalised because a sentence starts there
     role = []
     while words and (words[0][2].lower() in TITLES or (role and words[0][2] in CONNECTORS)):
         role.append(words.pop(0)[2])

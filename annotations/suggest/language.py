@@ -19,6 +19,7 @@ _NEIGHBOURS = ("fr", "pt", "it", "de", "ca")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 _ES_LETTERS = set("ñáéíóúü¿¡")
+_BOTH = (_ES & _EN) | {"a", "no", "he", "me", "son", "once", "era", "sin", "come", "red", "pie", "fin"}
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _lingua(languages: tuple[str, ...]):
 
 def _by_words(text: str, languages: tuple[str, ...], default: str) -> Guess:
     """Spanish or English by their commonest words and Spanish letters: the stand-in for lingua."""
-    words = [w.lower() for w in _WORDS.findall(text)]
+    # Words both languages write ("a", "no", "he", "me") tell nothing.
+    words = [w.lower() for w in _WORDS.findall(text) if w.lower() not in _BOTH]
     es = sum(1 for w in words if w in _ES) + 2 * sum(1 for ch in text.lower() if ch in _ES_LETTERS)
     en = sum(1 for w in words if w in _EN)
     es += sum(0.5 for w in words if w.endswith(("ción", "mente", "ado", "ada", "amos", "emos", "ía")))
