@@ -46,14 +46,16 @@ class Context:
     lang: str = "en"
     languages: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._starts = [b.start for b in self.blocks]
+
     @property
     def text(self) -> str:
         return self.doc.view.text
 
     def block_of(self, start: int, end: int) -> Block | None:
         """The scanned paragraph that holds [start, end), if one does."""
-        starts = [b.start for b in self.blocks]
-        i = bisect_right(starts, start) - 1
+        i = bisect_right(self._starts, start) - 1
         if i >= 0 and end <= self.blocks[i].end:
             return self.blocks[i]
         return None
@@ -152,3 +154,21 @@ def reporting_verbs(text: str, lo: int, hi: int) -> list[re.Match]:
 
 def words_between(text: str, lo: int, hi: int) -> int:
     return len(WORD.findall(text, lo, hi)) if hi > lo else 0
+
+
+class VerbIndex:
+    """Every reporting verb of a text, found in one scan, to look up by range."""
+
+    def __init__(self, text: str) -> None:
+        self.verbs = []
+        previous = ""
+        for m in WORD.finditer(text):
+            word = m.group()
+            if word.lower() in REPORTING and not (previous.lower() in DETERMINERS
+                                                  or previous.endswith(("'s", "’s", "'", "’"))):
+                self.verbs.append(m)
+            previous = word
+        self.starts = [m.start() for m in self.verbs]
+
+    def within(self, lo: int, hi: int) -> list[re.Match]:
+        return self.verbs[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]

@@ -1,13 +1,15 @@
 """`suggest`: read a document once, run the suggesters, and keep what `apply` could carry out."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from .. import tei
 from ..document import TeiDocument
 from apostilla.common.errors import Overlap, UsageError
 from . import dates, figures, language, ner, quotes
-from .context import WORD, Context, read, reporting_verbs, sentence_at, sentences, words_between
+from .context import WORD, Context, VerbIndex, read, sentence_at, sentences, words_between
 from .entities import Name, registered, unregistered
-from .model import KIND_OF, KINDS, Suggestion
+from .model import KINDS, Suggestion
 from .speakers import Mention, Speakers, possessive
 
 DEFAULT_MIN_CERT = 0.5
@@ -32,11 +34,12 @@ def suggest(doc: TeiDocument, kinds: list[str] | tuple[str, ...] = KINDS, min_ce
     ctx = read(doc)
     names = registered(ctx)
     quote_found = _quotes(ctx)
+    langs = _languages(ctx, quote_found, notes) if "quotes" in kinds or "measures" in kinds else {}
     found: list[Suggestion] = []
     if "quotes" in kinds:
-        found.extend(_quote_suggestions(ctx, quote_found, names, notes))
+        found.extend(_quote_suggestions(ctx, quote_found, names, langs))
     if "dates" in kinds or "measures" in kinds:
-        found.extend(_figures(ctx, quote_found, kinds))
+        found.extend(_figures(ctx, quote_found, langs, kinds))
     if "entities" in kinds:
         found.extend(_entities(ctx, quote_found, names, use_ner, notes))
     kept = [s for s in found if s.cert >= min_cert and _fits(ctx, s)]
@@ -51,9 +54,23 @@ def _quotes(ctx: Context) -> list[tuple[int, quotes.Found]]:
     return [(block.start, q) for block in ctx.blocks for q in quotes.find(block.text)]
 
 
-def _quote_suggestions(ctx: Context, found, names: list[Name], notes: list[str]) -> list[Suggestion]:
+def _languages(ctx: Context, found, notes: list[str]) -> dict[tuple[int, int], language.Guess]:
+    """The language of every quotation found, by its span in the view."""
+    if not language.detector_available():
+        notes.append("lingua-language-detector is not installed: quote languages are guessed from common "
+                     "words; install it with pip install 'apostilla[suggest]'")
+    langs = tuple(ctx.languages)
+    guesses = {}
+    for base, q in found:
+        block = ctx.block_of(base, base)
+        guesses[(base + q.start, base + q.end)] = language.guess(ctx.text[base + q.start:base + q.end], langs,
+                                                                 block.lang.split("-")[0].lower())
+    return guesses
+
+
+def _quote_suggestions(ctx: Context, found, names: list[Name], langs) -> list[Suggestion]:
     text = ctx.text
-    ranges = [(base + q.outer_start, base + q.outer_end) for base, q in found]
+    ranges = sorted((base + q.outer_start, base + q.outer_end) for base, q in found)
     mentions = [Mention(n.start, n.end, n.entity, possessive(text, n.end), _inside(ranges, n.start, n.end))
                 for n in names]
     for node in ctx.doc.text_el.iter(*(tei.tei(n) for n in tei.MENTION_ELEMENTS)):
@@ -61,11 +78,8 @@ def _quote_suggestions(ctx: Context, found, names: list[Name], notes: list[str])
         if ent is not None and ctx.doc.view.contains(node):
             s, e = ctx.doc.view.range_of(node)
             mentions.append(Mention(s, e, ent, possessive(text, e), _inside(ranges, s, e)))
-    speakers = Speakers(text, mentions, ctx.entities)
-    if not language.detector_available():
-        notes.append("lingua-language-detector is not installed: quote languages are guessed from common "
-                     "words; install it with pip install 'apostilla[suggest]'")
-    langs = tuple(ctx.languages)
+    verbs = VerbIndex(text)
+    speakers = Speakers(text, mentions, ctx.entities, verbs)
     out = []
     by_block: dict[int, list[quotes.Found]] = {}
     for base, q in found:
@@ -78,8 +92,8 @@ def _quote_suggestions(ctx: Context, found, names: list[Name], notes: list[str])
             start, end = base + q.start, base + q.end
             if _annotated_quote(ctx, start, end):
                 continue
-            cert, why = _certainty(block.text, q, qs, bounds)
-            guess = language.guess(text[start:end], langs, block.lang.split("-")[0].lower())
+            cert, why = _certainty(block.text, q, qs, bounds, verbs, base)
+            guess = langs[(start, end)]
             s_lo, s_hi = sentence_at(bounds, q.outer_start)
             _, s_end = sentence_at(bounds, max(q.outer_end - 1, q.outer_start))
             after = (base + q.inciso[0], base + q.inciso[1]) if q.inciso else None
@@ -91,7 +105,8 @@ def _quote_suggestions(ctx: Context, found, names: list[Name], notes: list[str])
     return out
 
 
-def _certainty(text: str, q: quotes.Found, qs: list[quotes.Found], bounds) -> tuple[float, list[str]]:
+def _certainty(text: str, q: quotes.Found, qs: list[quotes.Found], bounds, verbs: VerbIndex,
+               base: int) -> tuple[float, list[str]]:
     """How sure the quotation is one: scare quotes need a reporting verb or another quote near them."""
     words = WORD.findall(text[q.start:q.end])
     why = list(q.reasons)
@@ -99,9 +114,10 @@ def _certainty(text: str, q: quotes.Found, qs: list[quotes.Found], bounds) -> tu
     if q.mark == "—":
         return cert, why
     s_lo, s_hi = sentence_at(bounds, q.outer_start)
-    before = [v for v in reporting_verbs(text, s_lo, q.outer_start)
-              if words_between(text, v.end(), q.outer_start) < _NEAR_WORDS]
-    after = [v for v in reporting_verbs(text, q.outer_end, s_hi) if words_between(text, q.outer_end, v.start()) < 4]
+    before = [v for v in verbs.within(base + s_lo, base + q.outer_start)
+              if words_between(text, v.end() - base, q.outer_start) < _NEAR_WORDS]
+    after = [v for v in verbs.within(base + q.outer_end, base + s_hi)
+             if words_between(text, q.outer_end, v.start() - base) < 4]
     verb = before[-1].group() if before else after[0].group() if after else None
     title_case = all(w[0].isupper() for w in words)
     if len(words) <= _SCARE_WORDS:
@@ -145,24 +161,21 @@ def _registered_ref(ctx: Context, ref: str | None):
 
 
 def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in ranges)
+    """Whether [start, end) lies in one of the sorted ranges (nested a few deep at most)."""
+    i = bisect_right(ranges, (start, len(ranges) and ranges[-1][1] + end))
+    return any(a <= start and end <= b for a, b in ranges[max(0, i - 4):i])
 
 
 # ---------------------------------------------------------------------- dates and figures
 
 
-def _figures(ctx: Context, quote_found, kinds) -> list[Suggestion]:
+def _figures(ctx: Context, quote_found, langs, kinds) -> list[Suggestion]:
     text = ctx.text
     found_dates: list[tuple[int, dates.Found]] = []
-    quote_langs = {}
-    if True:
-        langs = tuple(ctx.languages)
-        for base, q in quote_found:
-            if q.end - q.start >= 12:
-                quote_langs[(base + q.start, base + q.end)] = language.guess(text[base + q.start:base + q.end],
-                                                                             langs, ctx.lang).lang
-    for block in ctx.blocks:
-        found_dates.extend((block.start, d) for d in dates.find(block.text))
+    # A figure inside a quotation is written as the quotation's language writes it ("2.512" in Spanish).
+    quoted = sorted((span, guess.lang) for span, guess in langs.items() if span[1] - span[0] >= 12)
+    quoted_starts = [span[0] for span, _ in quoted]
+    found_dates.extend((0, d) for d in dates.find(text) if ctx.block_of(d.start, d.end) is not None)
     marked = [(ctx.doc.view.range_of(n)[0], n.get("when") or "")
               for n in ctx.doc.text_el.iter(tei.tei("date")) if ctx.doc.view.contains(n)]
     dates.resolve(found_dates, _header_year(ctx.doc), marked)
@@ -173,19 +186,21 @@ def _figures(ctx: Context, quote_found, kinds) -> list[Suggestion]:
         date_spans.append((start, end))
         if "dates" in kinds and not ctx.covered("date", start, end):
             out.append(Suggestion("date", start, end, text[start:end], d.cert, d.reason, {"when": d.when}))
+    date_spans.sort()
     if "measures" in kinds:
         for block in ctx.blocks:
             def lang_at(offset: int, block=block) -> str:
                 pos = block.start + offset
-                for (a, b), lang in quote_langs.items():
-                    if a <= pos < b:
-                        return lang
+                i = bisect_right(quoted_starts, pos) - 1
+                if i >= 0 and quoted[i][0][0] <= pos < quoted[i][0][1]:
+                    return quoted[i][1]
                 return block.lang.split("-")[0].lower()
             for f in figures.find(block.text, lang_at):
                 start, end = block.start + f.start, block.start + f.end
                 if ctx.covered("measure", start, end) or ctx.covered("date", start, end):
                     continue
-                if any(a < end and start < b for a, b in date_spans):
+                i = bisect_right(date_spans, (start, end))
+                if any(a < end and start < b for a, b in date_spans[max(0, i - 2):i + 2]):
                     continue
                 out.append(Suggestion("measure", start, end, text[start:end], f.cert, f.reason,
                                       {"quantity": f.quantity, "unit": f.unit}))
@@ -205,7 +220,6 @@ def _header_year(doc: TeiDocument) -> str | None:
 
 
 def _entities(ctx: Context, quote_found, names: list[Name], use_ner, notes) -> list[Suggestion]:
-    text = ctx.text
     out = []
     for n in names:
         if ctx.covered("mention", n.start, n.end):
@@ -248,6 +262,11 @@ def _sentence_starts(ctx: Context, quote_found) -> set[int]:
 
 def _fits(ctx: Context, s: Suggestion) -> bool:
     """Whether the span stays in one paragraph and the markup lets `apply` wrap it."""
+    block = ctx.block_of(s.start, s.end)
+    if block is None:
+        return False
+    if len(block.node) == 0:
+        return True  # a paragraph of plain text: any span inside it can be wrapped
     view = ctx.doc.view
     if s.start >= s.end or view.block_at(s.start) is not view.block_at(s.end - 1):
         return False
@@ -259,14 +278,26 @@ def _fits(ctx: Context, s: Suggestion) -> bool:
 
 
 def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
-    """Of two suggestions that cross (neither holds the other), keep the surer."""
-    found.sort(key=lambda s: (s.start, -s.end))
-    kept: list[Suggestion] = []
-    for s in sorted(found, key=lambda s: -s.cert):
-        if all(not _cross(s, k) for k in kept):
-            kept.append(s)
-    kept.sort(key=lambda s: (s.start, -s.end, s.kind))
-    return kept
+    """Of two suggestions that cross (neither holds the other), keep the surer.
+
+    One sweep in text order finds the crossing pairs; only spans still open at a start can cross it,
+    and those are few (nesting is shallow), so the cost stays linear.
+    """
+    found.sort(key=lambda s: (s.start, -s.end, s.kind))
+    crossing: dict[int, list[int]] = {}
+    open_: list[int] = []
+    for i, s in enumerate(found):
+        open_ = [j for j in open_ if found[j].end > s.start]
+        for j in open_:
+            if _cross(found[j], s):
+                crossing.setdefault(i, []).append(j)
+                crossing.setdefault(j, []).append(i)
+        open_.append(i)
+    dropped: set[int] = set()
+    for i in sorted(crossing, key=lambda i: -found[i].cert):
+        if i not in dropped:
+            dropped.update(j for j in crossing[i] if found[j].cert <= found[i].cert)
+    return [s for i, s in enumerate(found) if i not in dropped]
 
 
 def _cross(a: Suggestion, b: Suggestion) -> bool:
@@ -280,6 +311,9 @@ def _number(ctx: Context, found: list[Suggestion]) -> list[Suggestion]:
     for i, s in enumerate(found, 1):
         s.id = f"s{i}"
         block = ctx.block_of(s.start, s.end)
+        if len(block.node) == 0:
+            s.paragraph, s.offset = block.ident, block.start
+            continue
         node = ctx.doc.view.block_at(s.start, s.end)
         para = _paragraph(node) if node is not None else None
         para = para if para is not None else block.node
@@ -293,5 +327,3 @@ def _paragraph(node):
         node = node.getparent()
     return node
 
-
-_ = KIND_OF  # the kinds' names in the contract, re-exported by the package

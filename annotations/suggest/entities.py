@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..entities import Entity, _find_names
@@ -21,6 +22,12 @@ _DERIVED = ("n", "an", "ns", "ans", "ian", "ians", "ean", "eans", "ese", "s")
 _PERSON_TITLES = TITLES - {"union", "state", "foreign", "interior", "defence", "defense", "labour", "labor",
                            "finance", "prime", "vice"}
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{2,6}")
+# A capitalised word of the Latin alphabets (Spanish and English names), and runs of them joined by
+# single spaces and connectors; found by the regular expression engine, not word by word in Python.
+_CAP = r"[A-ZÀ-ÖØ-Þ]\w*(?:['’]\w+)*(?:-\w+(?:['’]\w+)*)*"
+_RUN = re.compile(rf"{_CAP}(?: (?:(?:{'|'.join(sorted(CONNECTORS))}) )*{_CAP})*")
+_CAP_WORD = re.compile(_CAP)
+_LOWER_RUN = re.compile(r"[a-zß-öø-ÿ]+")
 # Acronyms of common nouns (gross domestic product, value added tax, ...): no one's name.
 _COMMON_ACRONYMS = frozenset("GDP PIB VAT IVA CEO CFO NGO ONG TV PM AM UTC GMT ID DNA ADN HIV VIH".split())
 
@@ -87,33 +94,21 @@ def unregistered(ctx: Context, taken: list[tuple[int, int]], starts: set[int]) -
 
 def _runs(text: str):
     """Runs of capitalised words (with lower-case connectors between them) separated by single spaces."""
-    run: list[re.Match] = []
-    for m in WORD.finditer(text):
-        word = m.group()
-        joined = run and text[run[-1].end():m.start()] == " "
-        if word[0].isupper() or (run and joined and word in CONNECTORS):
-            if run and not joined:
-                yield _trim(run)
-                run = []
-            run.append(m)
-        else:
-            if run:
-                yield _trim(run)
-            run = []
-    if run:
-        yield _trim(run)
+    for run in _RUN.finditer(text):
+        if _word_start(text, run.start()):
+            yield list(WORD.finditer(text, run.start(), run.end()))
 
 
-def _trim(run: list[re.Match]) -> list[re.Match]:
-    while run and not run[-1].group()[0].isupper():
-        run = run[:-1]
-    return run
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'’")
 
 
 def _split_taken(words, taken):
+    """The runs of words left between the ranges taken (sorted, and not nested but for a few)."""
     group = []
     for w in words:
-        if any(a < w[1] and w[0] < b for a, b in taken):
+        i = bisect_left(taken, (w[1], w[1]))
+        if any(a < w[1] and w[0] < b for a, b in taken[max(0, i - 4):i]):
             if group:
                 yield group
             group = []
@@ -196,10 +191,11 @@ def _derived(word: str, capitals: set[str]) -> bool:
 def _capitalised_elsewhere(ctx: Context, starts: set[int]) -> set[str]:
     """Capitalised words seen away from a sentence start, and the words of registered names."""
     seen = set()
-    for block in ctx.blocks:
-        for m in WORD.finditer(block.text):
-            if m.group()[0].isupper() and block.start + m.start() not in starts:
-                seen.add(re.sub(r"['’]s?$", "", m.group()))
+    text = ctx.text
+    for m in _CAP_WORD.finditer(text):
+        if m.start() not in starts and _word_start(text, m.start()):
+            word = m.group()
+            seen.add(re.sub(r"['’]s?$", "", word) if "'" in word or "’" in word else word)
     for ent in ctx.entities:
         for name in [ent.name, *ent.aliases]:
             seen.update(WORD.findall(name))
@@ -207,7 +203,8 @@ def _capitalised_elsewhere(ctx: Context, starts: set[int]) -> set[str]:
 
 
 def _lower_words(ctx: Context) -> set[str]:
-    return {m.group() for block in ctx.blocks for m in WORD.finditer(block.text) if m.group().islower()}
+    """The words written in lower case somewhere (and the lower-case tails of others: harmless)."""
+    return set(_LOWER_RUN.findall(ctx.text))
 
 
 def _group_aliases(names: list[Name]) -> None:

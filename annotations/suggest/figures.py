@@ -25,7 +25,6 @@ _UNITS = {
     "hectáreas": "ha", "barrels": "bbl", "barriles": "bbl", "miles": "mi", "mph": "mph", "km/h": "km/h",
     "°c": "Cel", "ºc": "Cel",
 }
-_CUR = r"(?P<cur>US\$|U\.S\.\s?\$|\$|€|£|(?:USD|EUR|GBP|COP|CLP|MXN)\s?)?"
 _NUM = r"(?P<num>\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = r"(?:\s?(?P<scale>mil millones|thousand|millions?|millón|millon|millones|billions?|billón|billones|" \
          r"trillion|mil|bn|mn)\b)?"
@@ -33,7 +32,10 @@ _SCALE = r"(?:\s?(?P<scale>mil millones|thousand|millions?|millón|millon|millon
 _UNIT = r"(?:\s?(?(scale)(?:de\s)?)(?P<unit>" \
         + "|".join(sorted((re.escape(u) for u in _UNITS if u != "m"), key=len, reverse=True)) + r"|m)(?!\w))?"
 # Not inside a word or another number, and not a prime (5'10"): those are no figures.
-_FIGURE = re.compile(rf"(?<![\w.,/'’-]){_CUR}{_NUM}{_SCALE}{_UNIT}(?![\w'’\"″′]|[.,]\d)", re.IGNORECASE)
+# (checked in find(): a figure starting with a lookbehind is scanned for many times slower)
+_FIGURE = re.compile(rf"{_NUM}{_SCALE}{_UNIT}(?![\w'’\"″′]|[.,]\d)", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(?:US\$|U\.S\.\s?\$|\$|€|£|(?<![A-Za-z])(?:USD|EUR|GBP|COP|CLP|MXN)\s?)$", re.IGNORECASE)
+_NOT_BEFORE = set(".,/'’-_")
 _BARE_YEAR = re.compile(r"1[6-9]\d\d|20\d\d|21\d\d")
 
 
@@ -53,12 +55,18 @@ def find(text: str, lang_at) -> list[Found]:
     """The figures of one paragraph; lang_at(offset) is the language of the passage there."""
     found = []
     for m in _FIGURE.finditer(text):
-        cur, num, scale, unit = m.group("cur"), m.group("num"), m.group("scale"), m.group("unit")
+        cur_match = _CURRENCY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        start = cur_match.start() if cur_match else m.start()
+        before = text[start - 1] if start else " "
+        if before.isalnum() or before in _NOT_BEFORE:
+            continue
+        cur = cur_match.group() if cur_match else None
+        num, scale, unit = m.group("num"), m.group("scale"), m.group("unit")
+        lang = lang_at(m.start())
         if unit and unit.lower() == "miles" and lang == "es":
             unit = None  # "miles de familias": thousands of families, not miles
         if not cur and not scale and not unit and _BARE_YEAR.fullmatch(num):
             continue  # a year: dates.py reads it
-        lang = lang_at(m.start())
         value, doubt = _number(num, lang)
         if value is None:
             continue
@@ -71,7 +79,6 @@ def find(text: str, lang_at) -> list[Found]:
         unit_code = _UNITS.get(unit.lower()) if unit else None
         # Only a currency or a unit of measure goes into @unit; "troops" and "ships" stay outside.
         end = m.end("unit") if unit else m.end("scale") if scale else m.end("num")
-        start = m.start()
         final_unit = code or unit_code
         if code and unit_code and code != unit_code:
             final_unit = code

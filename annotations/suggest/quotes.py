@@ -22,6 +22,7 @@ _ALWAYS_CLOSE = "”»›」』"
 _BEFORE_OPEN = set(" \t\n([{—–-/:;,¿¡") | set(_OPENERS)
 _AFTER_CLOSE = set(" \t\n.,;:!?)]}—–-…") | set(_ALWAYS_CLOSE) | {"'", "’", '"'}
 _DASHES = "—―"
+_MARK = re.compile("[" + re.escape("".join(sorted(set(_CLOSES) | set(_OPENERS)))) + "]")
 _DECADE = re.compile(r"['’]\d\ds\b")
 _FEET = re.compile(r"\d+['’]\d+(?:\.\d+)?\"?$")
 STYLE_CERT = {"“": 0.95, "«": 0.95, "‹": 0.9, "「": 0.95, "『": 0.95, "‘": 0.9, '"': 0.9, "'": 0.85, "—": 0.8}
@@ -75,7 +76,7 @@ def _role(text: str, i: int) -> str:
 
 def _pairs(text: str) -> list[tuple[int, int, str]]:
     """(opening mark, closing mark, opening character) of every matched pair."""
-    marks = [(i, _role(text, i)) for i, ch in enumerate(text) if ch in _CLOSES or ch in _OPENERS]
+    marks = [(m.start(), _role(text, m.start())) for m in _MARK.finditer(text)]
     marks = [(i, role) for i, role in marks if role]
     stack: list[int] = []
     pairs = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import tei
 from ..entities import Entity
 from .cues import ADDRESSEE_WORDS, ROLE_EQUIVALENTS, SOURCE_WORDS, SUBJECT_PRONOUNS, TITLES
-from .context import WORD, reporting_verbs, words_between
+from .context import WORD, VerbIndex, words_between
 
 _AFTER_WORDS = 6  # how far after a quote its reporting verb may stand ("—dijo ayer el presidente")
 
@@ -42,8 +42,9 @@ def possessive(text: str, end: int) -> bool:
 class Speakers:
     """Finds the speaker of each quote of a document, given its registered names in the text."""
 
-    def __init__(self, text: str, mentions: list[Mention], entities: list[Entity]) -> None:
+    def __init__(self, text: str, mentions: list[Mention], entities: list[Entity], verbs: VerbIndex) -> None:
         self.text = text
+        self.verbs = verbs
         self.mentions = sorted((m for m in mentions if is_speaker(m.entity)), key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.entities = [e for e in entities if is_speaker(e)]
@@ -81,7 +82,7 @@ class Speakers:
     # ------------------------------------------------------------------ parts
 
     def _verb(self, lo: int, hi: int, *, first: bool, limit: int | None = None) -> tuple[int, int] | None:
-        hits = reporting_verbs(self.text, lo, hi)
+        hits = [v for v in self.verbs.within(lo, hi) if v.end() <= hi]
         if limit is not None:
             hits = [w for w in hits if words_between(self.text, lo, w.start()) < limit]
         if not hits:

@@ -5,8 +5,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.suggest import suggest
 from apostilla.schemas import validate_paths
