@@ -118,9 +118,9 @@ def _trim(text: str, open_at: int, close_at: int, mark: str) -> Found | None:
     # of a fragment ('likes to produce cocaine.'), as American punctuation puts it inside.
     while end > start and (text[end - 1] == "," or (fragment and text[end - 1] == ".")):
         end -= 1
-    while start < end and text[start] in QUOTATION_MARKS:
+    while start < end and (text[start] in QUOTATION_MARKS or text[start].isspace()):
         start += 1  # as `quote add` does: marks at either end stay outside
-    while end > start and text[end - 1] in QUOTATION_MARKS:
+    while end > start and (text[end - 1] in QUOTATION_MARKS or text[end - 1].isspace()):
         end -= 1
     words = WORD.findall(text[start:end])
     if not words:
@@ -153,6 +153,10 @@ def _dialogue(text: str) -> list[Found]:
         while start < end and text[start].isspace():
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        while start < end and (text[start] in QUOTATION_MARKS or text[start].isspace()):
+            start += 1  # as `quote add` does: marks at either end stay outside
+        while end > start and (text[end - 1] in QUOTATION_MARKS or text[end - 1].isspace()):
             end -= 1
         inciso = None
         if cut:
