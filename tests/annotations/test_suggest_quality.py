@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from apostilla.annotations.batch import apply_batch
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.suggest import suggest
 from apostilla.exports.demo import SAMPLE
@@ -29,8 +30,11 @@ def registered_document(folder: Path, which: str) -> Path:
     expected = gold(f"{which}-gold.json")
     doc = new_story(folder, (DATA / expected["text"]).read_text(encoding="utf-8"), name=f"{which}.xml",
                     lang=expected.get("lang", "en"))
-    for ident, etype, name, aliases, role in expected["register"]:
-        do(doc, "entity.add", id=ident, type=etype, name=name, aliases=aliases, role=role)
+    register = folder / f"{which}-register.jsonl"
+    register.write_text("".join(json.dumps({"op": "entity add", "id": i, "type": t, "name": n, "aliases": a,
+                                            **({"role": r} if r else {})}, ensure_ascii=False) + "\n"
+                                for i, t, n, a, r in expected["register"]), encoding="utf-8")
+    apply_batch(doc, register)  # as a careful user registers them, in one batch
     return doc
 
 
