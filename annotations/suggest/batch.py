@@ -41,7 +41,7 @@ def batch_lines(doc: TeiDocument, found: list[Suggestion], *, source: str = "DOC
         lines.append(f"# new {s.new_entity['type']} {new_ids[key]}, tagged by {', '.join(heads[key])}")
         lines.append(_json(op))
     for s in found:
-        lines.append(f"# {s.id} {s.kind} ({s.cert:.2f}) {s.paragraph or ''}: {_short(s.text)} — {_one_line(s.reason)}")
+        lines.append(f"# {s.id} {s.kind} ({s.cert:.2f}) {s.paragraph or '-'}: {_short(s.text)} — {_one_line(s.reason)}")
         where = _selection(doc, finder, s)
         if where is None:
             lines.append(f"# {s.id}: no --match selects exactly this span; annotate it by hand")
