@@ -238,7 +238,7 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
     """
     ents = [entity(doc, ident) for ident in idents]
     finder = Finder.of(doc)
-    candidates, warnings = _find_names(finder.search_text, ents)
+    candidates, warnings = find_names(finder.search_text, ents)
     new_ids = []
     text = finder.search_text
     for s, e, ent in candidates:
@@ -268,7 +268,7 @@ def tag_everywhere(doc: TeiDocument, idents: list[str]) -> tuple[list[str], list
     return new_ids, warnings
 
 
-def _find_names(text: str, ents: list[Entity]) -> tuple[list[tuple[int, int, Entity]], list[str]]:
+def find_names(text: str, ents: list[Entity]) -> tuple[list[tuple[int, int, Entity]], list[str]]:
     """Leftmost-longest whole-word occurrences of every name, in one scan of the words.
 
     Names are kept in a trie of words, so the cost per word of the text does not grow with the

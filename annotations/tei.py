@@ -191,3 +191,9 @@ ALL_ENTRIES = " | ".join(f"//tei:{lst}/tei:{entry}[@xml:id]" for lst, entry, _, 
 STANDOFF_ENTRIES = {kind: f"tei:standOff//tei:{lst}/tei:{entry}[@xml:id]"
                     for kind, (lst, entry, _, _) in ENTITY_TYPES.items()}
 STANDOFF_ANNOTATIONS = "tei:standOff//tei:annotation[@target]"
+
+# What `suggest` counts as annotated already: quotations of any kind, times, and the TEI
+# spellings of quantities besides <measure>/<num>.
+QUOTE_LIKE = QUOTATIONS - {"cit"}
+DATE_LIKE = frozenset({"date", "time"})
+MEASURE_LIKE = frozenset({"measure", "measureGrp", "num"})

@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("list", "listing:list_"),
     ("status", "listing:status"),
     ("show", "show:show"),
+    ("suggest", "suggest:suggest"),
     ("validate", "validate:validate"),
     ("export xliff", "xliff:export_xliff"),
     ("import xliff", "xliff:import_xliff"),

@@ -5,10 +5,19 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import typer
-
 from apostilla.exports.writers import WRITERS
 
-from .options import CLASSIFICATION, DATE, DOC, FROM, LANG, SUBJECT, TEMPLATE, TO, memo_options
+from .options import (
+    CLASSIFICATION,
+    DATE,
+    DOC,
+    FROM,
+    LANG,
+    SUBJECT,
+    TEMPLATE,
+    TO,
+    memo_options,
+)
 from .output import say, warn
 
 # The options every memo takes, then those a writer may ask for (its line's `options`).

@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apostilla.annotations.entities import Entity, _find_names
+from apostilla.annotations.entities import Entity, find_names
 
 from .helpers import cli, new_story, ok
 
@@ -32,7 +32,7 @@ def one_search_per_name(text: str, ents: list[Entity]) -> list[tuple[int, int, s
 
 
 def found(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
-    return [(s, e, ent.id) for s, e, ent in _find_names(text, ents)[0]]
+    return [(s, e, ent.id) for s, e, ent in find_names(text, ents)[0]]
 
 
 WORDS = ["San", "Luis", "Cooperativa", "Valle", "García", "García-Peña", "O'Brien", "U.S.", "Jr", "de",
