@@ -111,8 +111,8 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
         Field("speaker", "Who said it: a person or org id."),
         Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), NTH, IN,
     )),
-    Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote or term, in standOff.", fields=(
-        Field("target", "The xml:id of the quote or term.", required=True, argument=True),
+    Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote, term or paragraph, in standOff.", fields=(
+        Field("target", "The xml:id of the quote, term or paragraph.", required=True, argument=True),
         Field("lang", "The gloss's language (BCP 47).", required=True),
         Field("text", "The translation.", required=True),
         Field("translator", "Who translated it."),
