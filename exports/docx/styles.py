@@ -107,7 +107,13 @@ STYLES: tuple[StyleDef, ...] = (
              '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
     StyleDef("EntityMention", "character", "Entity Mention", "DefaultParagraphFont"),
     StyleDef("FirstMention", "character", "First Mention", "EntityMention", "<w:rPr><w:b/></w:rPr>"),
-    StyleDef("InlineQuote", "character", "Inline Quote", "DefaultParagraphFont", "<w:rPr><w:i/></w:rPr>"),
+    # Quotes are set off by their quotation marks, as in the HTML memo; no italics.
+    StyleDef("InlineQuote", "character", "Inline Quote", "DefaultParagraphFont"),
+    StyleDef("PassageLabel", "character", "Passage Label", "DefaultParagraphFont",
+             f'<w:rPr><w:b w:val="0"/><w:i w:val="0"/><w:color w:val="{GREY}"/><w:sz w:val="15"/>'
+             '<w:shd w:val="clear" w:color="auto" w:fill="F1EFE9"/></w:rPr>'),
+    StyleDef("UntranslatedLabel", "character", "Untranslated Label", "PassageLabel",
+             f'<w:rPr><w:color w:val="{RED}"/><w:shd w:val="clear" w:color="auto" w:fill="FBEAEA"/></w:rPr>'),
     StyleDef("ForeignTerm", "character", "Foreign Term", "DefaultParagraphFont", "<w:rPr><w:i/></w:rPr>"),
     StyleDef("MemoFieldLabel", "character", "Memo Field Label", "DefaultParagraphFont",
              f'<w:rPr><w:b/><w:color w:val="{NAVY}"/></w:rPr>'),
