@@ -20,6 +20,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("validate", "validate:validate"),
     ("export docx", "memo:export_docx"),
     ("export html", "memo:export_html"),
+    ("export pdf", "memo:export_pdf"),
     ("export xliff", "xliff:export_xliff"),
     ("import xliff", "xliff:import_xliff"),
     ("demo", "demo:demo"),

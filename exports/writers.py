@@ -18,6 +18,7 @@ from .memo.options import MemoOptions
 WRITERS: dict[str, str] = {
     "docx": "apostilla.exports.docx",
     "html": "apostilla.exports.html",
+    "pdf": "apostilla.exports.pdf",
 }
 
 Write = Callable[[Memo, MemoOptions], bytes]
