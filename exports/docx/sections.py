@@ -172,7 +172,7 @@ def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str]
         rows.append([_line(r, party.name, lang=source_lang), _line(r, party.kind),
                      _phrase(r, party.role, labels),
                      _line(r, party.mentions), _cell(*(_line(r, some_id) for some_id in party.authority_ids))])
-    r.table(out, [23, 15, 22, 14, 26], rows, header_rows=1, keep_rows=True)
+    r.table(out, [25, 13, 34, 11, 17], rows, header_rows=1, keep_rows=True)
 
 
 def facts(r: Renderer, out: Wml, items: list[m.Fact], labels: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: no-break spaces stay
 # A sentence ends at . ! ? or … (then closing quotes or brackets) before white space and a capital,
 # a digit or an opening mark. Simple on purpose: a wrong cut only shortens a context line.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=[\"'“‘«¿¡(\[]?[A-ZÀ-ÖØ-Þ0-9])")
-CONTEXT_CHARS = 150  # around a fact, when its sentence is longer than three times that
+CONTEXT_CHARS = 110  # around a fact, when its sentence is longer than twice and a half that
 
 
 @dataclass
@@ -194,7 +194,7 @@ def sentence_around(items: list[Inline], start: int, end: int) -> list[Inline]:
             right = m.start() + len(m.group().rstrip())
             break
     prefix = suffix = ""
-    if right - left > 3 * CONTEXT_CHARS:
+    if right - left > 5 * CONTEXT_CHARS // 2:
         if start - left > CONTEXT_CHARS:
             cut = text.find(" ", start - CONTEXT_CHARS, start)
             left, prefix = (cut + 1 if cut >= 0 else start - CONTEXT_CHARS), "… "

@@ -95,12 +95,12 @@ class Font:
         options.layout_features = []
         options.name_IDs = ["*"]
         options.drop_tables += ["FFTM", "DSIG", "GSUB", "GPOS", "GDEF", "kern"]
-        font = TTFont(str(self.path), lazy=True)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(gids=sorted({0, *self.used}))
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
+        with TTFont(io.BytesIO(self.path.read_bytes())) as font:
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(gids=sorted({0, *self.used}))
+            subsetter.subset(font)
+            out = io.BytesIO()
+            font.save(out)
         return out.getvalue()
 
 
@@ -147,7 +147,11 @@ def _load(key: tuple[str, bool, bool], files: dict[str, Path]) -> Font:
         if regular is None:
             raise ApostillaError(FONTS_HINT)
         path = regular
-    font = TTFont(str(path), lazy=True)
+    with TTFont(io.BytesIO(path.read_bytes()), lazy=True) as font:
+        return _measure(key, path, font)
+
+
+def _measure(key: tuple[str, bool, bool], path: Path, font) -> Font:
     upm = font["head"].unitsPerEm
     scale = 1000 / upm
     metrics = font["hmtx"].metrics
