@@ -62,7 +62,7 @@ def parallel(r: Renderer, out: Wml, memo: m.Memo) -> None:
         out.close_cell(r.styles["BodyText"])
         out.open_cell(half)
         if block.translation is not None:
-            r.blocks(out, [block.translation], "BodyText", None)
+            r.blocks(out, [block], "BodyText", None)      # the translation, after its label and status
         else:
             out.open_paragraph(r.styles["BodyText"])
             r.inlines(out, [block.label], r.look())

@@ -228,7 +228,7 @@ class HtmlWriter:
             self._blocks(block.original)
             w(f'</div>\n<div class="translation" lang="{_a(self.memo.lang)}">\n')
             if block.translation is not None:
-                self._blocks([block.translation])
+                self._passage(block)          # the translation, after its label and status
             else:
                 w(f'<p><span class="passage-label untranslated">{_t(block.label.text)}</span></p>\n')
             w("</div>\n")

@@ -312,8 +312,8 @@ class PdfWriter:
                 continue
             left = Elem("TD", tr, lang=block.lang)
             right = Elem("TD", tr)
-            translation = [block.translation] if block.translation is not None else \
-                [m.Para([block.label])]
+            # The translation after its label and status, or the label saying there is none.
+            translation = [block] if block.translation is not None else [m.Para([block.label])]
             rows.append(Row(tr, [Cell(left, self.block_lines(block.original, half[0] - 8, left, block.lang)),
                                  Cell(right, self.block_lines(translation, half[1] - 8, right, self.memo.lang))]))
         place_table(self.pages, half, rows)

@@ -266,3 +266,20 @@ def test_characters_html_cannot_carry_are_replaced_and_reported(doc):
     parse(out.read_text(encoding="utf-8"))
     assert "Nadie\ufffd\ufffd se" in out.read_text(encoding="utf-8")
     assert memo.warnings == ["html: 6 control or non-character(s) that HTML cannot carry shown as \ufffd"]
+
+
+@pytest.mark.interop
+def test_chromium_shows_the_spanish_seed_memo_with_its_marks_and_labels(tmp_path, monkeypatch):
+    from tools import dump_dom, screenshot
+
+    from ..seed import seed_article
+
+    article = seed_article(tmp_path)
+    out = tmp_path / "memo-es.html"
+    export_memo(article, out, "html", MemoOptions(lang="es", layout="parallel"))
+    dom = dump_dom(out)
+    assert "«very sick»" in dom and "Sin traducir (inglés)" in dom and "Traducción (revisada, Luis Vega)" in dom
+    assert '<div class="original" lang="en">' in dom and '<div class="translation" lang="es">' in dom
+    assert "Petro convoca movilizaciones en toda Colombia" in dom
+    png = screenshot(out, tmp_path / "memo.png")
+    assert png.stat().st_size > 20_000
