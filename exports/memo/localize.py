@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from apostilla.annotations.languages import language_name
 from babel import Locale
@@ -98,6 +99,7 @@ def join(items: list[str], lang: str) -> str:
     return format_list(items, locale=lang) if items else ""
 
 
+@lru_cache(maxsize=256)
 def language(tag: str, lang: str) -> str:
     """A language tag's name in the memo's language: 'es' -> 'Spanish' / 'español'."""
     return language_name(tag, lang)

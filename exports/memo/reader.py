@@ -57,8 +57,17 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
                  for target, found in glosses_by_target(doc).items()}
     # A text that does not say its language cannot be said to be translated or not.
     declared = doc.text_el.get(tei.XML_LANG) or doc.root.get(tei.XML_LANG)
+    untranslated: dict[str, Label] = {}     # one label per language: a long text has thousands
+
+    def label(gloss: Gloss | None, own: str) -> Label:
+        if gloss is not None:
+            return _passage_label(gloss, own, lang, _)
+        if own not in untranslated:
+            untranslated[own] = _passage_label(None, own, lang, _)
+        return untranslated[own]
+
     walker = TextReader(lang, register, by_target, lambda gloss: _gloss_blocks(gloss, _),
-                        (lambda gloss, own: _passage_label(gloss, own, lang, _)) if declared else None)
+                        label if declared else None)
     body = walker.read(doc.text_el, doc.text_lang())
     iso_date = _memo_date(doc, options.date)
     when = fmt.long_date(iso_date, lang) if iso_date else _("undated")
@@ -70,7 +79,12 @@ def build_memo(doc: TeiDocument, options: MemoOptions) -> Memo:
         fields=[(_("To"), options.to or _("File")), (_("From"), sender), (_("Date"), when),
                 (_("Subject"), subject)],
         classification=options.classification or None)
-    notes = number_notes(body if "text" in sections else [], layout)
+    if "text" not in sections:
+        notes = []
+    elif layout == "memo" and not any(type(b) is Passage and b.translation is not None for b in body):
+        notes = walker.notes       # every note is called where it was read: already in reading order
+    else:
+        notes = number_notes(body, layout)
     return Memo(
         lang=lang,
         labels=labels(_),
