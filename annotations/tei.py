@@ -178,6 +178,7 @@ GLOSS_STATUSES = ("draft", "reviewed", "approved")
 
 TITLES = "tei:fileDesc/tei:titleStmt/tei:title"
 TITLE_STMT = "tei:fileDesc/tei:titleStmt"
+TITLE_RESPS = "tei:fileDesc/tei:titleStmt/tei:respStmt"     # who did what (the memo's From)
 KEYWORDS = "tei:profileDesc/tei:textClass/tei:keywords/tei:term"
 ABSTRACT = "tei:profileDesc/tei:abstract"
 # The memo's parts kept in the header (`memo set`): per language, an abstract holding the summary

@@ -249,7 +249,7 @@ def _sender(doc: TeiDocument) -> str | None:
     if dated:
         return max(dated)[2]
     named = None
-    for resp in tei.xpath(doc.header, tei.TITLE_STMT + "/tei:respStmt"):
+    for resp in tei.xpath(doc.header, tei.TITLE_RESPS):
         roles = " ".join(text_of(r) for r in resp if tei.local(r) == "resp").lower()
         names = [text_of(n) for n in resp if tei.local(n) in tei.AGENT_NAMES and text_of(n)]
         if names and any(word in roles for word in ("transl", "review", "traduc", "revis")):

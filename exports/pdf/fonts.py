@@ -25,6 +25,8 @@ FACES = {
     ("sans", False, True): ("LiberationSans-Italic.ttf", "DejaVuSans-Oblique.ttf"),
     ("sans", True, True): ("LiberationSans-BoldItalic.ttf", "DejaVuSans-BoldOblique.ttf"),
 }
+# Tables a PDF does not use: no shaping beyond one glyph per character, no kerning.
+DROPPED = ("FFTM", "DSIG", "GSUB", "GPOS", "GDEF", "kern", "morx", "JSTF", "BASE", "MATH")
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
              "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
 FONTS_HINT = ("the PDF memo needs the Liberation or DejaVu TrueType fonts (Debian: apt-get install "
@@ -94,8 +96,11 @@ class Font:
         options.hinting = False
         options.layout_features = []
         options.name_IDs = ["*"]
-        options.drop_tables += ["FFTM", "DSIG", "GSUB", "GPOS", "GDEF", "kern"]
-        with TTFont(io.BytesIO(self.path.read_bytes())) as font:
+        options.drop_tables += list(DROPPED)
+        with TTFont(io.BytesIO(self.path.read_bytes()), lazy=True) as font:
+            for tag in DROPPED:       # taken out unread: decoding the layout tables costs most of the time
+                if tag in font:
+                    del font[tag]
             subsetter = subset.Subsetter(options)
             subsetter.populate(gids=sorted({0, *self.used}))
             subsetter.subset(font)

@@ -80,6 +80,96 @@ class Typesetter:
 
     def lines(self, pieces: list[Piece], width: float, leading: float = 1.3, indent: float = 0.0) -> list[Line]:
         """The lines of a paragraph, filled greedily and broken at spaces; "\n" breaks a line."""
+        fast = self._fast_lines(pieces, width - indent, leading, indent)
+        return fast if fast is not None else self._lines(pieces, width, leading, indent)
+
+    def _fast_lines(self, pieces: list[Piece], avail: float, leading: float, indent: float) -> list[Line] | None:
+        """The common case, with few objects per word: no line break in the text, no word wider than
+        the line. None otherwise (the general way then does it)."""
+        measure, widths = self.width, self._widths
+        words: list[str] = []           # every word part, in order
+        owners: list[int] = []          # the piece it comes from
+        sizes: list[float] = []         # its width
+        units: list[tuple] = []         # (first part, width, space before: width or 0.0 when glued)
+        space = 0.0
+        for k, (text, style, elem) in enumerate(pieces):
+            if "\n" in text:
+                return None
+            cache = widths.get(style)
+            if cache is None:
+                measure(" ", style)
+                cache = widths[style]
+            space_w = cache[" "]
+            for n, part in enumerate(text.split(" ")):
+                if n:
+                    space = space_w
+                if not part:
+                    continue
+                w = cache.get(part)
+                if w is None:
+                    w = measure(part, style)
+                if units and not space:         # glued to the word before: one unit with it
+                    first, unit_w, before = units[-1]
+                    units[-1] = (first, unit_w + w, before)
+                else:
+                    units.append((len(words), w, space))
+                words.append(part)
+                owners.append(k)
+                sizes.append(w)
+                space = 0.0
+        starts: list[int] = []          # the unit each line starts with
+        used = 0.0
+        for u, (_, w, before) in enumerate(units):
+            if w > avail:
+                return None
+            if starts and used + before + w <= avail:
+                used += before + w
+            else:
+                starts.append(u)
+                used = w
+        if not units:
+            return [self._line([], leading, indent)]
+        lines = []
+        bounds = starts + [len(units)]
+        for a, b in zip(bounds, bounds[1:]):
+            first = units[a][0]
+            last = units[b][0] if b < len(units) else len(words)
+            lines.append(self._assemble(pieces, words, owners, sizes, units, a, b, first, last, leading, indent))
+        return lines
+
+    def _assemble(self, pieces, words, owners, sizes, units, a, b, first, last, leading, indent) -> Line:
+        """One line of words[first:last] as runs of one piece each, with their x positions."""
+        gaps = {units[u][0]: units[u][2] for u in range(a + 1, b)}   # word index -> space before it
+        items = []
+        x = indent
+        size = 0.0
+        i = first
+        while i < last:
+            k = owners[i]
+            text, style, elem = pieces[k]
+            run = [words[i]]
+            run_x = x
+            x += sizes[i]
+            i += 1
+            while i < last and owners[i] == k:
+                gap = gaps.get(i, 0.0)
+                if gap:
+                    run.append(" ")
+                    x += gap
+                run.append(words[i])
+                x += sizes[i]
+                i += 1
+            if i < last and gaps.get(i):
+                run.append(" ")               # the space between two runs ends the first
+                x += gaps[i]
+            items.append((run_x, "".join(run), style, elem))
+            if style.size > size and not style.rise:
+                size = style.size
+        size = size or 9.5
+        height = size * leading
+        return Line(items, height, (height - size) / 2 + size * 0.8, indent)
+
+    def _lines(self, pieces: list[Piece], width: float, leading: float = 1.3, indent: float = 0.0) -> list[Line]:
         avail = width - indent
         measure, widths = self.width, self._widths
         # Words as lists of parts (text, style, elem, width), each with the space before it.
