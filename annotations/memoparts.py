@@ -77,7 +77,7 @@ def memo_parts(doc: TeiDocument) -> list[MemoParts]:
         lang = abstract.get(tei.XML_LANG) or doc.text_lang()
         lists = _key_point_lists(abstract)
         points = [text_of(item) for lst in lists for item in lst if tei.local(item) == "item"]
-        summary = [text_of(c) for c in abstract if tei.local(c) in ("p", "ab") and text_of(c)]
+        summary = [text_of(c) for c in abstract if tei.local(c) in tei.PROSE_BLOCKS and text_of(c)]
         found.append(MemoParts(lang, summary, [p for p in points if p], abstract))
     return found
 

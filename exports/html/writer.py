@@ -5,6 +5,8 @@ import re
 from html import escape
 
 from ..memo.model import (
+    SECTION_TITLES,
+    SECTIONS,
     Block,
     BlockQuote,
     BulletList,
@@ -94,12 +96,11 @@ class HtmlWriter:
           "</head>\n<body>\n<article>\n")
         self._header()
         chosen = memo.sections
-        for section, key, body in (("summary", "summary", self._summary),
-                                   ("quotes", "key_quotes", self._key_quotes),
-                                   ("people", "parties", self._parties), ("dates", "facts", self._facts),
-                                   ("text", "text", self._text_section)):
-            if section in chosen:
-                self._section(key, body)
+        bodies = {"summary": self._summary, "quotes": self._key_quotes, "people": self._parties,
+                  "dates": self._facts, "text": self._text_section}
+        for section in SECTIONS:
+            if section in chosen and section in bodies:
+                self._section(SECTION_TITLES[section], bodies[section])
         if memo.notes and "text" in chosen:
             self._section("notes", self._notes, css="notes")
         self._footer()

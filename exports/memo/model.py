@@ -177,6 +177,9 @@ class Note:
 
 # The sections a memo may hold (`--sections`), in the order it shows them.
 SECTIONS = ("summary", "quotes", "people", "dates", "text", "provenance")
+# Each section's title in Memo.labels.
+SECTION_TITLES = {"summary": "summary", "quotes": "key_quotes", "people": "parties", "dates": "facts",
+                  "text": "text", "provenance": "provenance"}
 LAYOUTS = ("memo", "parallel")
 
 # The keys of Memo.labels. Every value is already in the memo's language.
