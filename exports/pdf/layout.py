@@ -292,6 +292,11 @@ class Pages:
     def room(self) -> float:
         return self.y - self.bottom
 
+    def ensure(self, height: float) -> None:
+        """A new page unless this one has `height` left (a title keeps some of what follows it)."""
+        if height > self.room() and not self.at_top():
+            self.new_page()
+
     @property
     def page(self) -> int:
         return len(self.ops) - 1
@@ -430,11 +435,14 @@ def cell_height(cell: Cell) -> float:
     return sum(line.height for line in cell.lines)
 
 
-def place_table(pages: Pages, widths: list[float], rows: list[Row]) -> None:
+def place_table(pages: Pages, widths: list[float], rows) -> None:
     """Draw a table: header rows shaded and repeated (as artifacts) on every page it runs onto;
-    a row moves whole to the next page unless it is taller than a page, then it is cut by lines."""
-    headers = [row for row in rows if row.header]
+    a row moves whole to the next page unless it is taller than a page, then it is cut by lines.
+    `rows` may be made as they are drawn (an iterator): the header rows come first."""
+    headers: list[Row] = []
     for row in rows:
+        if row.header:
+            headers.append(row)
         for cell in row.cells:        # every cell is in the structure, even an empty one
             cell.elem.attach()
         heights = [cell_height(c) for c in row.cells]

@@ -178,6 +178,8 @@ class PdfWriter:
         if under:
             lines[-1].deco = [("under", 0.6, NAVY)]
             lines[-1].height += 2
+        if not group:     # a title with at least a table row or three lines of what follows it
+            self.pages.ensure(9.0 + sum(line.height for line in lines) + 40.0)
         self.pages.flow([gap(9.0, True), *lines, gap(3.0, True)])
 
     def _none(self) -> None:
@@ -299,24 +301,26 @@ class PdfWriter:
         if self.memo.layout != "parallel":
             return self.flow_blocks(body)
         half = [self.width / 2, self.width / 2]
-        table = Elem("Table", self.root)
+        place_table(self.pages, half, self._parallel_rows(body, Elem("Table", self.root), half))
+
+    def _parallel_rows(self, body: list[m.Block], table: Elem, half: list[float]):
+        """The rows of the side-by-side text, made one at a time as they are drawn."""
         head = Elem("TR", table)
-        rows = [Row(head, [self._cell(Elem("TH", head, attrs=" /A << /O /Table /Scope /Column >>"),
-                                      [Piece(self.labels[k], TABLE_HEAD, None)], w)
-                           for k, w in zip(("original", "translation"), half)], header=True)]
+        yield Row(head, [self._cell(Elem("TH", head, attrs=" /A << /O /Table /Scope /Column >>"),
+                                    [Piece(self.labels[k], TABLE_HEAD, None)], w)
+                         for k, w in zip(("original", "translation"), half)], header=True)
         for block in body:
             tr = Elem("TR", table)
             if type(block) is not m.Passage:
                 td = Elem("TD", tr, attrs=" /A << /O /Table /ColSpan 2 >>")
-                rows.append(Row(tr, [Cell(td, self.block_lines([block], self.width - 8, td, self.memo.lang), 2)]))
+                yield Row(tr, [Cell(td, self.block_lines([block], self.width - 8, td, self.memo.lang), 2)])
                 continue
             left = Elem("TD", tr, lang=block.lang)
             right = Elem("TD", tr)
             # The translation after its label and status, or the label saying there is none.
             translation = [block] if block.translation is not None else [m.Para([block.label])]
-            rows.append(Row(tr, [Cell(left, self.block_lines(block.original, half[0] - 8, left, block.lang)),
-                                 Cell(right, self.block_lines(translation, half[1] - 8, right, self.memo.lang))]))
-        place_table(self.pages, half, rows)
+            yield Row(tr, [Cell(left, self.block_lines(block.original, half[0] - 8, left, block.lang)),
+                           Cell(right, self.block_lines(translation, half[1] - 8, right, self.memo.lang))])
 
     def flow_blocks(self, blocks: list[m.Block]) -> None:
         """Blocks of the memo's body: lines flowed onto pages, tables placed as tables."""
@@ -328,6 +332,9 @@ class PdfWriter:
                 self._text_table(block, self.root)
             else:
                 pending += self.block_lines([block], self.width, self.root, self.memo.lang)
+                if len(pending) > 200 and not pending[-1].keep_next:   # a page or so at a time
+                    self.pages.flow(pending)
+                    pending = []
         self.pages.flow(pending)
 
     def _text_table(self, table: m.Table, parent: Elem) -> None:
@@ -459,7 +466,6 @@ class PdfWriter:
         """Provenance, kept on one page with its title: no page holds only the memo's last lines."""
         self.group += 1
         group = self.group
-        self._section("provenance", group=group)
         lines = []
         for label, value in self.memo.provenance:
             p = Elem("P", self.root)
@@ -473,6 +479,8 @@ class PdfWriter:
             lines += value_lines
         for line in lines:
             line.group = group
+        self.pages.ensure(sum(line.height for line in lines) + 40.0)   # with its title
+        self._section("provenance", group=group)
         self.pages.flow(lines)
 
     # ------------------------------------------------------------------ inlines
