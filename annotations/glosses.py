@@ -1,4 +1,4 @@
-"""Glosses: translations of quotes and terms, kept in `<standOff><listAnnotation>`."""
+"""Glosses: translations of quotes, terms and paragraphs, kept in `<standOff><listAnnotation>`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,37 +67,51 @@ def target_language(doc: TeiDocument, target: Node) -> str:
     return doc.lang_of(target) or doc.text_lang()
 
 
+def is_passage(node: Node) -> bool:
+    """Whether a gloss of node translates a whole passage (a paragraph, a heading) of the text."""
+    return tei.local(node) in tei.GLOSS_PASSAGES
+
+
+def check_gloss_target(doc: TeiDocument, target: str, lang: str) -> Node:
+    """The element a gloss in lang may translate: a quote, a term or a paragraph-like element with
+    that xml:id in the text, in another language than lang. BadInput (or NotFound) otherwise."""
+    node = doc.get(target)
+    target = target.lstrip("#")
+    name = tei.local(node)
+    if (name not in tei.GLOSS_TARGETS and name not in tei.GLOSS_PASSAGES) or not doc.view.contains(node):
+        raise BadInput(f"{target!r} is {describe(node)}; a gloss translates a quote (<q>), a term (<term>) "
+                       "or a paragraph of the text (<p>, <ab>, <head>...)", file=doc.name)
+    source_lang = target_language(doc, node)
+    if same_language(source_lang, lang):
+        raise BadInput(f"{target!r} is already in {source_lang}: a gloss must be in another language",
+                       file=doc.name)
+    return node
+
+
 def gloss_add(doc: TeiDocument, target: str, lang: str, text: str, *, translator: str | None = None,
               status: str = "draft", replace: bool = False) -> Done:
-    """`gloss add`: a translation of a quote or term, kept in standOff."""
+    """`gloss add`: a translation of a quote, term or paragraph, kept in standOff."""
     gid = add_gloss(doc, target, lang, text, translator=translator, status=status or "draft", replace=replace)
     return Done([gid], f"gloss add {gid} ({status or 'draft'})")
 
 
 def add_gloss(doc: TeiDocument, target: str, lang: str, text: str, *, translator: str | None = None,
               status: str = "draft", replace: bool = False) -> str:
-    """Add (or with replace, update) the gloss in lang of a quote or term; returns its id."""
+    """Add (or with replace, update) the gloss in lang of a quote, term or paragraph; returns its id."""
     check_lang(lang)
     if status not in tei.GLOSS_STATUSES:
         raise BadInput(f"--status {status!r}: use one of {', '.join(tei.GLOSS_STATUSES)}")
     text = visible_text(text, "--text", one_line=False)
     if translator is not None:
         translator = visible_text(translator, "--translator")
-    node = doc.get(target)
+    node = check_gloss_target(doc, target, lang)
     target = target.lstrip("#")
-    if tei.local(node) not in tei.GLOSS_TARGETS or not doc.view.contains(node):
-        raise BadInput(f"{target!r} is {describe(node)}; a gloss translates a quote (<q>) or a term (<term>)",
-                       file=doc.name)
-    source_lang = target_language(doc, node)
-    if same_language(source_lang, lang):
-        raise BadInput(f"{target!r} is already in {source_lang}: a gloss must be in another language",
-                       file=doc.name)
     # One gloss per language: a regional tag (en-US) is its language (en), and replaces its gloss.
     existing = [g for g in glosses_by_target(doc).get(target, []) if same_language(g.lang, lang)]
     if existing and not replace:
         raise Conflict(f"{target!r} already has a gloss in {lang} ({existing[0].id}); use --replace to change it",
                        file=doc.name)
-    kind = "translation" if tei.local(node) == tei.QUOTE else "gloss"
+    kind = "gloss" if tei.local(node) == tei.TERM else "translation"
     if existing:
         annotation = existing[0].node
         for child in list(annotation):

@@ -112,14 +112,21 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
         Field("speaker", "Who said it: a person or org id."),
         Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), NTH, IN,
     )),
-    Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote or term, in standOff.", fields=(
-        Field("target", "The xml:id of the quote or term.", required=True, argument=True),
+    Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote, term or paragraph, in standOff.", fields=(
+        Field("target", "The xml:id of the quote, term or paragraph.", required=True, argument=True),
         Field("lang", "The gloss's language (BCP 47).", required=True),
         Field("text", "The translation.", required=True),
         Field("translator", "Who translated it."),
         Field("status", "draft, reviewed or approved.", default="draft"),
         Field("replace", "Replace the gloss in this language.", FLAG, default=False),
     ), notes="`status`: draft (default), reviewed, approved"),
+    Operation("memo.set", "memoparts.memo_set",
+              help="Keep the memo's summary and key points in one language in the TEI header.", fields=(
+        Field("summary", "The summary (blank lines separate paragraphs); replaces the one in --lang."),
+        Field("key_points", "A key point (repeatable); together they replace those in --lang.", LIST,
+              flag="--key-point", aliases=("key_point",)),
+        Field("lang", "The language of the summary and key points (BCP 47).", required=True),
+    ), notes="give `summary`, `key_points` or both; each replaces its part in `lang`"),
     Operation("remove", "remove.remove", help="Remove one annotation (its markup and what hangs on it); the text stays.",
               fields=(Field("id", "The annotation's xml:id.", required=True, argument=True, metavar="ID",
                             param="ident"),)),

@@ -166,6 +166,9 @@ FIGURES = frozenset({MEASURE, NUM})
 # whole paragraphs carry a memo into another language).
 UNWRAPPABLE = frozenset({DATE, MEASURE, NUM})
 GLOSS_TARGETS = frozenset({QUOTE, TERM})
+# Passages a gloss may translate whole (`gloss add DOC p3`): the paragraph-like elements the memo
+# reads as a paragraph or a heading of their own, so a translation can stand in for them.
+GLOSS_PASSAGES = frozenset({"p", "ab", "head", "trailer", "byline", "dateline", "salute", "signed"})
 
 GLOSS_LIST_TYPE = "glosses"
 GLOSS_NOTE_TYPES = ("translation", "gloss")
@@ -175,8 +178,14 @@ GLOSS_STATUSES = ("draft", "reviewed", "approved")
 
 TITLES = "tei:fileDesc/tei:titleStmt/tei:title"
 TITLE_STMT = "tei:fileDesc/tei:titleStmt"
+TITLE_RESPS = "tei:fileDesc/tei:titleStmt/tei:respStmt"     # who did what (the memo's From)
 KEYWORDS = "tei:profileDesc/tei:textClass/tei:keywords/tei:term"
 ABSTRACT = "tei:profileDesc/tei:abstract"
+# The memo's parts kept in the header (`memo set`): per language, an abstract holding the summary
+# paragraphs and a list of this type with the key points.
+KEY_POINTS_TYPE = "key-points"
+# Roles of register entries: a person's occupation, another entity's note of this type; one per language.
+ROLE_NOTE_TYPE = "role"
 LANG_USAGE = "tei:profileDesc/tei:langUsage"
 SOURCE_DESC = "tei:fileDesc/tei:sourceDesc"
 SOURCE_TITLE = "tei:bibl/tei:title"                        # inside sourceDesc

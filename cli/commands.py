@@ -29,7 +29,8 @@ GROUPS = {
     "entity": "Register entities and tag their mentions; change them.",
     "quote": "Mark quotations; change them.",
     "gloss": "Add translations of quotes, terms and paragraphs; change them.",
-    "export": "Write a memo (DOCX, HTML) or an XLIFF file from a TEI document.",
+    "memo": "The memo's own parts kept in the document: summary and key points per language.",
+    "export": "Write a memo (DOCX, HTML, PDF) or an XLIFF file from a TEI document.",
     "import": "Bring work back into a TEI document (XLIFF translations).",
 }
 

@@ -1,4 +1,4 @@
-"""`apostilla demo`: the built-in sample annotated, validated and exported as four memos.
+"""`apostilla demo`: the built-in sample annotated, validated and exported as memos (DOCX, HTML, PDF).
 
 The one workflow that spans every package (annotations, schemas, exports), so it lives here, at
 the top of the arrows; `run_demo` is its library function and `demo` the command.
@@ -13,6 +13,8 @@ from apostilla.common.errors import ValidationFailed, WriteError
 
 from .output import say
 
+INSTALL_HINT = "pip install 'apostilla[pdf]'"
+
 SAMPLE = Path(__file__).resolve().parent / "sample"
 TEXT, BATCH, DOC, REPORT = "brief.txt", "batch.jsonl", "brief.xml", "validation.txt"
 TITLE = "Port strike in Valparaíso"
@@ -22,6 +24,7 @@ MEMOS = [
     ("memo-es.docx", "docx", "es", "Dirección de las Américas", "Mesa Cono Sur", "SIN CLASIFICAR"),
     ("memo-en.html", "html", "en", "Director, Americas", "Southern Cone desk", "UNCLASSIFIED"),
     ("memo-es.html", "html", "es", "Dirección de las Américas", "Mesa Cono Sur", "SIN CLASIFICAR"),
+    ("memo-es.pdf", "pdf", "es", "Dirección de las Américas", "Mesa Cono Sur", "SIN CLASIFICAR"),
 ]
 
 Made = Callable[[Path, str], None]
@@ -66,11 +69,22 @@ def run_demo(folder: str | Path, made: Made | None = None) -> list[tuple[Path, s
         raise ValidationFailed("the annotated sample is not valid; see the report", file=folder / REPORT)
 
     for name, fmt, lang, to, sender, classification in MEMOS:
+        if fmt == "pdf" and not pdf_available():
+            # The PDF writer is an optional part: a plain install makes the other memos and says so.
+            record(folder / name, f"not made: PDF memos need the pdf extra ({INSTALL_HINT})")
+            continue
         options = MemoOptions(lang=lang, to=to, from_=sender, classification=classification)
         memo = export_memo(doc, folder / name, fmt, options)
         warnings = f"; {len(memo.warnings)} warnings" if memo.warnings else ""
         record(folder / name, f"{fmt.upper()} memo in {memo.metadata['language']}{warnings}")
     return files
+
+
+def pdf_available() -> bool:
+    """Whether this installation can write PDF memos (the pdf extra: fontTools)."""
+    from importlib.util import find_spec
+
+    return find_spec("fontTools") is not None
 
 
 def validate(doc: Path, schemas: tuple[Path, ...] = ()):
@@ -93,5 +107,5 @@ def demo(
     output: Path = typer.Option(Path("apostilla-demo"), "-o", "--output",
                                 help="Folder for the demo's files (made if missing)."),
 ) -> None:
-    """The reference run on the built-in sample: annotate, validate, export four memos."""
+    """The reference run on the built-in sample: annotate, validate, export the memos."""
     run_demo(output, made=lambda path, what: say(f"{path}: {what}"))

@@ -9,10 +9,14 @@ from apostilla.exports.writers import WRITERS
 
 from .options import (
     CLASSIFICATION,
+    CONFIG,
     DATE,
     DOC,
     FROM,
     LANG,
+    LAYOUT,
+    MIN_STATUS,
+    SECTIONS,
     SUBJECT,
     TEMPLATE,
     TO,
@@ -20,28 +24,31 @@ from .options import (
 )
 from .output import say, warn
 
-# The options every memo takes, then those a writer may ask for (its line's `options`).
-_SHARED = [("lang", LANG, str), ("to", TO, Optional[str]), ("sender", FROM, Optional[str]),
-           ("subject", SUBJECT, Optional[str]), ("date", DATE, Optional[str]),
-           ("classification", CLASSIFICATION, Optional[str])]
-_EXTRA = {"template": ("template", TEMPLATE, Optional[Path])}
+# The options every memo takes (parameter, option, type, the MemoOptions field), then those a
+# writer may ask for in its line's `options`. Options not given come from the config file.
+_SHARED = [("lang", LANG, Optional[str], "lang"), ("to", TO, Optional[str], "to"),
+           ("sender", FROM, Optional[str], "from_"), ("subject", SUBJECT, Optional[str], "subject"),
+           ("date", DATE, Optional[str], "date"), ("classification", CLASSIFICATION, Optional[str], "classification"),
+           ("sections", SECTIONS, Optional[str], "sections"), ("min_status", MIN_STATUS, Optional[str], "min_status"),
+           ("layout", LAYOUT, Optional[str], "layout")]
+_EXTRA = {"template": ("template", TEMPLATE, Optional[Path], "template")}
 
 
 def command(fmt: str) -> Callable[..., None]:
-    """The `export FMT` command: DOC, -o OUT, the memo options, and the writer's own."""
+    """The `export FMT` command: DOC, -o OUT, the memo options, the writer's own, and --config."""
     writer = WRITERS[fmt]
     output = typer.Option(..., "-o", "--output", help=f"The {fmt.upper()} file to write.")
-    specs = [("doc", DOC, Path), ("output", output, Path), *_SHARED,
-             *(_EXTRA[name] for name in sorted(writer.options))]
+    fields = [*_SHARED[:6], *(_EXTRA[name] for name in sorted(writer.options)), *_SHARED[6:]]
+    specs = [("doc", DOC, Path), ("output", output, Path), *((p, o, k) for p, o, k, _ in fields),
+             ("config", CONFIG, Optional[Path])]
     params = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=kind)
               for name, default, kind in specs]
 
     def export(**values: Any) -> None:
         from apostilla.exports.writers import export_memo
 
-        options = memo_options(values["lang"], values["to"], values["sender"], values["subject"], values["date"],
-                               values["classification"], values.get("template"))
-        memo = export_memo(values["doc"], values["output"], fmt, options)
+        given = {field: values[param] for param, _, _, field in fields}
+        memo = export_memo(values["doc"], values["output"], fmt, memo_options(values["doc"], values["config"], **given))
         for warning in memo.warnings:
             warn(warning)
         say(str(values["output"]))

@@ -25,19 +25,28 @@ def format_option(*choices: str, help: str = "") -> typer.models.OptionInfo:
 
 
 # Memo options: the heading block, the language, the date; every memo format takes them.
-LANG = typer.Option("en", "--lang", help="The memo's language: en or es.")
+# Those left out come from the config file (--config, else apostilla.toml), then the defaults.
+LANG = typer.Option(None, "--lang", help="The memo's language: en or es (default: en).")
 TO = typer.Option(None, "--to", help='Addressee (default: "File" / "Archivo").')
-FROM = typer.Option(None, "--from", help="Sender (default: who made the document's last change).")
+FROM = typer.Option(None, "--from", help="Sender (default: the last translator or reviewer recorded).")
 SUBJECT = typer.Option(None, "--subject", help="Subject line (default: the document's title).")
 DATE = typer.Option(None, "--date", help="The memo's date, YYYY-MM-DD (default: the document's last change).")
 CLASSIFICATION = typer.Option(None, "--classification", help="Classification line, e.g. UNCLASSIFIED.")
 TEMPLATE = typer.Option(None, "--template", help="A .docx whose styles, page set-up, header and footer to use.")
+SECTIONS = typer.Option(None, "--sections", metavar="LIST",
+                        help="The sections to include, comma-separated: summary,quotes,people,dates,text,provenance.")
+MIN_STATUS = typer.Option(None, "--min-status", metavar="STATUS",
+                          help="Leave out translations below this status: draft, reviewed or approved.")
+LAYOUT = typer.Option(None, "--layout", metavar="LAYOUT",
+                      help="memo, or parallel: the annotated text as two columns, original and translation.")
+CONFIG = typer.Option(None, "--config", metavar="FILE",
+                      help="Memo defaults in TOML (default: apostilla.toml in the document's folder or a parent).")
 
 
-def memo_options(lang: str, to: Optional[str], sender: Optional[str], subject: Optional[str],
-                 date: Optional[str], classification: Optional[str], template: Optional[Path] = None):
-    """The one options record every memo writer takes."""
+def memo_options(doc: Path, config: Optional[Path] = None, **given):
+    """The one options record every memo writer takes: what was given, then the config file's."""
+    from apostilla.exports.memo.config import resolve
     from apostilla.exports.memo.options import MemoOptions
 
-    return MemoOptions(lang=lang, to=to, from_=sender, subject=subject, date=date,
-                       classification=classification, template=template)
+    values = {name: value for name, value in given.items() if value is not None}
+    return resolve(doc, MemoOptions(**values), set(values), config)

@@ -17,6 +17,7 @@ from apostilla.common.errors import ApostillaError, UsageError
 from .memo.model import Memo
 from .memo.options import MemoOptions
 
+
 @dataclass(frozen=True)
 class Writer:
     """Where a format's writer lives, what it makes, and the options it reads beyond the shared ones."""
@@ -29,6 +30,7 @@ class Writer:
 WRITERS: dict[str, Writer] = {
     "docx": Writer("apostilla.exports.docx", "a Word document", frozenset({"template"})),
     "html": Writer("apostilla.exports.html", "one self-contained HTML page"),
+    "pdf": Writer("apostilla.exports.pdf", "a tagged, accessible PDF (PDF/UA-1); it needs apostilla[pdf]"),
 }
 
 Write = Callable[[Memo, MemoOptions], bytes]

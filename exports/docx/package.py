@@ -22,9 +22,9 @@ RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 # A template bigger than this once unpacked is refused rather than read into memory.
 MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
 
-# A4 with 2.5 cm margins: the page most memo readers print on. A template brings its own.
-_SECT_PR = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1418" w:right="1418" '
-            'w:bottom="1418" w:left="1418" w:header="709" w:footer="709" w:gutter="0"/>'
+# A4 with 2 cm margins: the page most memo readers print on. A template brings its own.
+_SECT_PR = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" '
+            'w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/>'
             '<w:cols w:space="709"/></w:sectPr>')
 
 _BASE_PARTS = {

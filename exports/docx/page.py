@@ -9,7 +9,7 @@ from .wml import NSDECL, Wml, w
 
 # Twips per EMU (python-docx gives page lengths in EMU).
 _EMU_PER_TWIP = 635
-DEFAULT_TEXT_WIDTH = 9070   # A4 less 2.5 cm margins, in twips
+DEFAULT_TEXT_WIDTH = 9638   # A4 less 2 cm margins, in twips
 
 
 def text_width(document) -> int:

@@ -12,7 +12,7 @@ from .wml import Look, Wml, attr, word_lang
 # Character styles whose look must survive as direct formatting when a run inside them
 # takes another style (a run has room for one style only): (bold, italic).
 _CARRIED = {"Strong": (True, False), "FirstMention": (True, False), "Emphasis": (False, True),
-            "InlineQuote": (False, True), "ForeignTerm": (False, True)}
+            "ForeignTerm": (False, True)}
 
 # Characters a relationship target may hold as they are; anything else is percent-encoded,
 # since Word refuses a document with a malformed link target.
@@ -50,11 +50,11 @@ class Renderer:
         self._inline = {
             m.Text: self._text, m.LineBreak: self._break, m.Emph: self._emph, m.Strong: self._strong,
             m.Mention: self._mention, m.Quote: self._quote, m.Foreign: self._foreign,
-            m.NoteRef: self._noteref, m.Link: self._link,
+            m.NoteRef: self._noteref, m.Link: self._link, m.Label: self._label,
         }
         self._block = {
             m.Para: self._para, m.Heading: self._heading, m.BlockQuote: self._blockquote,
-            m.BulletList: self._list, m.Table: self._table,
+            m.BulletList: self._list, m.Table: self._table, m.Passage: self._passage,
         }
 
     # ------------------------------------------------------------------ looks
@@ -111,6 +111,12 @@ class Renderer:
 
     def _noteref(self, out: Wml, item: m.NoteRef, look: Look) -> None:
         self.footnote_call(out, item.note, look)
+
+    def _label(self, out: Wml, item: m.Label, look: Look) -> None:
+        style = "UntranslatedLabel" if item.kind == "untranslated" else "PassageLabel"
+        label = self.look(None, style)
+        out.text(item.text, label)
+        out.text(" ", self.look())
 
     def _link(self, out: Wml, item: m.Link, look: Look) -> None:
         target = percent_encode(item.target, safe=_URI_SAFE)
@@ -169,11 +175,31 @@ class Renderer:
         self.inlines(out, item.children, self.look(item.lang or lang))
         out.close_paragraph()
 
-    def _heading(self, out: Wml, item: m.Heading, style: str, lang: str | None, depth: int) -> None:
+    def _heading(self, out: Wml, item: m.Heading, style: str, lang: str | None, depth: int,
+                 label: m.Label | None = None) -> None:
         level = min(max(item.level + self.heading_offset, 1), HEADING_LEVELS)
         out.open_paragraph(self.styles[f"Heading{level}"])
         self.inlines(out, item.children, self.look(item.lang or lang))
+        if label is not None:
+            out.text(" ", self.look(item.lang or lang))
+            self._label(out, label, self.look())
         out.close_paragraph()
+
+    def _passage(self, out: Wml, item: m.Passage, style: str, lang: str | None, depth: int) -> None:
+        """A passage in another language: its translation, else the original, after its label."""
+        first, rest = (item.translation, []) if item.translation is not None else \
+            (item.original[0], item.original[1:])
+        if type(first) is m.Heading:
+            self._heading(out, first, style, lang, depth, item.label)
+        elif type(first) is m.Para:
+            self._para(out, first, style, lang, depth,
+                       before=lambda: self._label(out, item.label, self.look()))
+        else:
+            out.open_paragraph(self.styles[style])
+            self._label(out, item.label, self.look())
+            out.close_paragraph()
+            self.blocks(out, [first], style, lang, depth)
+        self.blocks(out, rest, style, lang, depth)
 
     def _blockquote(self, out: Wml, item: m.BlockQuote, style: str, lang: str | None, depth: int) -> None:
         self.blocks(out, item.blocks, "Quote", item.lang or lang, depth)

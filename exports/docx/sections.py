@@ -7,35 +7,78 @@ from .wml import Wml
 
 
 def render_memo(r: Renderer, out: Wml, memo: m.Memo, footnotes: Footnotes | None) -> None:
-    """Write the whole memo; footnote calls are made in the annotated text only."""
-    labels = memo.labels
+    """Write the whole memo, its chosen sections only; footnote calls are made in the text only."""
+    labels, chosen = memo.labels, memo.sections
     heading_block(r, out, memo.heading)
-    if memo.summary:
+    if "summary" in chosen and memo.summary:
         section_title(r, out, labels["summary"])
         r.blocks(out, memo.summary, "BodyText", None)
-    section_title(r, out, labels["key_quotes"])
-    key_quotes(r, out, memo.key_quotes, labels, memo.source_lang)
-    section_title(r, out, labels["parties"])
-    parties(r, out, memo.parties, labels, memo.source_lang)
-    section_title(r, out, labels["facts"])
-    facts(r, out, memo.facts, labels)
-    section_title(r, out, labels["text"])
-    # Summary, tables and facts repeat excerpts of the text; its notes are called from the text.
-    r.footnotes = footnotes
-    r.blocks(out, memo.body, "BodyText", None)
-    r.footnotes = None
-    section_title(r, out, labels["provenance"])
-    for label, value in memo.provenance:
-        labelled_line(r, out, "MemoProvenance", label, value)
+    if "quotes" in chosen:
+        section_title(r, out, labels["key_quotes"])
+        key_quotes(r, out, memo.key_quotes, labels)
+    if "people" in chosen:
+        section_title(r, out, labels["parties"])
+        parties(r, out, memo.parties, labels, memo.source_lang)
+    if "dates" in chosen:
+        section_title(r, out, labels["facts"])
+        facts(r, out, memo.facts, labels)
+    if "text" in chosen:
+        section_title(r, out, labels["text"])
+        # Summary, tables and facts repeat excerpts of the text; its notes are called from the text.
+        r.footnotes = footnotes
+        if memo.layout == "parallel":
+            parallel(r, out, memo)
+        else:
+            r.blocks(out, memo.body, "BodyText", None)
+        r.footnotes = None
+    if "provenance" in chosen:
+        # Kept on one page with its title, so no page holds only the last lines of a memo.
+        out.paragraph(r.styles["Heading1"], labels["provenance"], r.look())
+        for n, (label, value) in enumerate(memo.provenance):
+            labelled_line(r, out, "MemoProvenance", label, value, keep_next=n < len(memo.provenance) - 1)
+
+
+def parallel(r: Renderer, out: Wml, memo: m.Memo) -> None:
+    """The text as a table: each passage's original beside its translation, other blocks across."""
+    labels = memo.labels
+    half = r.text_width // 2
+    out.open_table(r.styles["MemoTable"], [half, half])
+    out.open_row(True)
+    for title in (labels["original"], labels["translation"]):
+        out.open_cell(half)
+        out.paragraph(r.styles["MemoTableHeading"], title, r.look())
+        out.close_cell(r.styles["MemoTableText"])
+    out.close_row()
+    for block in memo.body:
+        out.open_row(False)
+        if type(block) is not m.Passage:
+            out.open_cell(2 * half, span=2)
+            r.blocks(out, [block], "BodyText", None)
+            out.close_cell(r.styles["BodyText"])
+            out.close_row()
+            continue
+        out.open_cell(half)
+        r.blocks(out, block.original, "BodyText", block.lang)
+        out.close_cell(r.styles["BodyText"])
+        out.open_cell(half)
+        if block.translation is not None:
+            r.blocks(out, [block], "BodyText", None)      # the translation, after its label and status
+        else:
+            out.open_paragraph(r.styles["BodyText"])
+            r.inlines(out, [block.label], r.look())
+            out.close_paragraph()
+        out.close_cell(r.styles["BodyText"])
+        out.close_row()
+    out.close_table()
 
 
 def section_title(r: Renderer, out: Wml, text: str) -> None:
     out.paragraph(r.styles["Heading1"], text, r.look())
 
 
-def labelled_line(r: Renderer, out: Wml, style: str, label: str, value: str) -> None:
+def labelled_line(r: Renderer, out: Wml, style: str, label: str, value: str, keep_next: bool = False) -> None:
     """A "Label:<tab>value" paragraph, as in a memo's To/From lines."""
-    out.open_paragraph(r.styles[style])
+    out.open_paragraph(r.styles[style], keep_next)
     out.text(label if label.endswith(":") else f"{label}:", r.look(style="MemoFieldLabel"))
     out.run(r.look(), "<w:tab/>")
     out.text(value, r.look())
@@ -80,8 +123,20 @@ def _titles(r: Renderer, titles: list[str]) -> list[Cell]:
     return [_line(r, title, style="MemoTableHeading") for title in titles]
 
 
-def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str, str],
-               source_lang: str | None = None) -> None:
+def _phrase(r: Renderer, phrase: m.Phrase | None, labels: dict[str, str], char_style: str | None = None) -> Cell:
+    """A cell writer for a role: in its own language, and said to be untranslated when it is."""
+    def write(out: Wml) -> None:
+        out.open_paragraph(r.styles["MemoTableText"])
+        if phrase is not None:
+            out.text(phrase.text, r.look(phrase.lang, char_style))
+            if phrase.untranslated:
+                out.text(" ", r.look())
+                out.text(f'({labels["untranslated"]})', r.look(None, "UntranslatedLabel"))
+        out.close_paragraph()
+    return write
+
+
+def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str, str]) -> None:
     """Speaker, the quote as said, and its gloss in the memo's language (or why there is none)."""
     if not quotes:
         _none(r, out, labels)
@@ -90,7 +145,7 @@ def key_quotes(r: Renderer, out: Wml, quotes: list[m.KeyQuote], labels: dict[str
     for quote in quotes:
         speaker = [_line(r, quote.speaker or labels["unknown_speaker"])]
         if quote.role:
-            speaker.append(_line(r, quote.role, "MemoDetail", lang=source_lang))
+            speaker.append(_phrase(r, quote.role, labels, "MemoDetail"))
         original = _cell(_runs(r, quote.original, quote.original_lang),
                          _line(r, f'{labels["language"]}: {quote.original_lang_name}', "MemoDetail"))
         if not quote.needs_gloss:
@@ -115,9 +170,9 @@ def parties(r: Renderer, out: Wml, people: list[m.Party], labels: dict[str, str]
     rows = [_titles(r, [labels[key] for key in ("name", "kind", "role", "mentions", "authority_ids")])]
     for party in people:
         rows.append([_line(r, party.name, lang=source_lang), _line(r, party.kind),
-                     _line(r, party.role or "", lang=source_lang),
+                     _phrase(r, party.role, labels),
                      _line(r, party.mentions), _cell(*(_line(r, some_id) for some_id in party.authority_ids))])
-    r.table(out, [23, 15, 22, 14, 26], rows, header_rows=1, keep_rows=True)
+    r.table(out, [25, 13, 34, 11, 17], rows, header_rows=1, keep_rows=True)
 
 
 def facts(r: Renderer, out: Wml, items: list[m.Fact], labels: dict[str, str]) -> None:

@@ -57,7 +57,7 @@ STYLES: tuple[StyleDef, ...] = (
         '<w:pPr><w:spacing w:before="0" w:after="160"/></w:pPr>'
         f'<w:rPr><w:b/><w:color w:val="{NAVY}"/><w:spacing w:val="60"/><w:kern w:val="28"/>'
         '<w:sz w:val="40"/></w:rPr>')),
-    _heading(1, 26, 360, 120, ""),
+    _heading(1, 24, 280, 100, ""),
     _heading(2, 23, 240, 80),
     _heading(3, 21, 200, 60),
     _heading(4, 21, 160, 40, "<w:i/>"),
@@ -88,8 +88,8 @@ STYLES: tuple[StyleDef, ...] = (
         f'<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="12" w:space="1" w:color="{NAVY}"/></w:pBdr>'
         '<w:spacing w:after="240" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="8"/></w:rPr>')),
     StyleDef("MemoTableText", "paragraph", "Memo Table Text", "Normal", (
-        '<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr>'
-        '<w:rPr><w:sz w:val="18"/></w:rPr>')),
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="16"/></w:rPr>')),
     StyleDef("MemoTableHeading", "paragraph", "Memo Table Heading", "MemoTableText", (
         f'<w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:color w:val="{NAVY}"/></w:rPr>')),
     StyleDef("MemoProvenance", "paragraph", "Memo Provenance", "Normal", (
@@ -107,12 +107,18 @@ STYLES: tuple[StyleDef, ...] = (
              '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
     StyleDef("EntityMention", "character", "Entity Mention", "DefaultParagraphFont"),
     StyleDef("FirstMention", "character", "First Mention", "EntityMention", "<w:rPr><w:b/></w:rPr>"),
-    StyleDef("InlineQuote", "character", "Inline Quote", "DefaultParagraphFont", "<w:rPr><w:i/></w:rPr>"),
+    # Quotes are set off by their quotation marks, as in the HTML memo; no italics.
+    StyleDef("InlineQuote", "character", "Inline Quote", "DefaultParagraphFont"),
+    StyleDef("PassageLabel", "character", "Passage Label", "DefaultParagraphFont",
+             f'<w:rPr><w:b w:val="0"/><w:i w:val="0"/><w:color w:val="{GREY}"/><w:sz w:val="15"/>'
+             '<w:shd w:val="clear" w:color="auto" w:fill="F1EFE9"/></w:rPr>'),
+    StyleDef("UntranslatedLabel", "character", "Untranslated Label", "PassageLabel",
+             f'<w:rPr><w:color w:val="{RED}"/><w:shd w:val="clear" w:color="auto" w:fill="FBEAEA"/></w:rPr>'),
     StyleDef("ForeignTerm", "character", "Foreign Term", "DefaultParagraphFont", "<w:rPr><w:i/></w:rPr>"),
     StyleDef("MemoFieldLabel", "character", "Memo Field Label", "DefaultParagraphFont",
              f'<w:rPr><w:b/><w:color w:val="{NAVY}"/></w:rPr>'),
     StyleDef("MemoDetail", "character", "Memo Detail", "DefaultParagraphFont",
-             f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="16"/></w:rPr>'),
+             f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="14"/></w:rPr>'),
     StyleDef("MissingGloss", "character", "Missing Gloss", "DefaultParagraphFont",
              f'<w:rPr><w:i/><w:color w:val="{RED}"/></w:rPr>'),
     StyleDef("MemoTable", "table", "Memo Table", "TableNormal", (

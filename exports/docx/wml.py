@@ -116,10 +116,15 @@ class Wml:
         self.text(shown, look)
         self.run(look, '<w:fldChar w:fldCharType="end"/>')
 
-    def open_paragraph(self, style: str | None) -> None:
-        """Start a paragraph in paragraph style id `style` (None: Normal)."""
+    def open_paragraph(self, style: str | None, keep_next: bool = False) -> None:
+        """Start a paragraph in paragraph style id `style` (None: Normal); `keep_next`: on the same
+        page as the next one."""
         self._flush()
-        self._out.append(f"<w:p><w:pPr><w:pStyle w:val={attr(style)}/></w:pPr>" if style else "<w:p>")
+        keep = "<w:keepNext/>" if keep_next else ""
+        if style:
+            self._out.append(f"<w:p><w:pPr><w:pStyle w:val={attr(style)}/>{keep}</w:pPr>")
+        else:
+            self._out.append(f"<w:p><w:pPr>{keep}</w:pPr>" if keep else "<w:p>")
 
     def close_paragraph(self) -> None:
         self._flush()
@@ -163,9 +168,11 @@ class Wml:
         self._flush()
         self._out.append("</w:tr>")
 
-    def open_cell(self, width: int) -> None:
+    def open_cell(self, width: int, span: int = 1) -> None:
+        """Start a cell `width` twips wide, across `span` grid columns."""
         self._flush()
-        self._out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+        across = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        self._out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{across}</w:tcPr>')
         self._last = ""
 
     def close_cell(self, style: str) -> None:

@@ -35,6 +35,17 @@ td p, th p, li p { margin: 0 0 .3rem; }
 .label { display: block; margin-top: .2rem; color: #5b5852; font-size: .75rem; }
 .missing { color: #8a1111; font-style: italic; }
 .needless { color: #5b5852; font-style: italic; }
+.passage-label { display: inline-block; margin-right: .35rem; padding: 0 .3rem; border-radius: 2px;
+  background: #f1efe9; color: #5b5852; font: .68rem/1.5 Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
+  letter-spacing: .03em; vertical-align: .1em; }
+.passage-label.untranslated { background: #fbeaea; color: #8a1111; }
+h3 .passage-label, h4 .passage-label { font-weight: 400; }
+.untranslated { color: #8a1111; font-size: .85em; }
+.parallel { display: grid; grid-template-columns: 1fr 1fr; gap: .2rem 1.4rem; }
+.parallel .across { grid-column: 1 / -1; }
+.parallel .column-head { margin: 0; padding-bottom: .2rem; border-bottom: 1px solid #9a968d;
+  font: 700 .72rem Arial, "Liberation Sans", sans-serif; letter-spacing: .06em; text-transform: uppercase; }
+.parallel .original { color: #3d3b37; }
 q { quotes: none; }
 q::before, q::after { content: none; }
 blockquote { margin: 1rem 0; padding: .1rem 1rem; border-left: 3px solid #b5ad9c; }
@@ -51,7 +62,8 @@ a { color: #1c4f8a; }
   article { max-width: none; margin: 0; padding: 0; box-shadow: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3, h4, caption { break-after: avoid; }
-  tr, blockquote, .fields { break-inside: avoid; }
+  tr, blockquote, .fields, footer { break-inside: avoid; }
+  p { orphans: 2; widows: 2; }
   thead { display: table-header-group; }
   .classification { display: none; }
 }

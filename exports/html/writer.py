@@ -5,6 +5,8 @@ import re
 from html import escape
 
 from ..memo.model import (
+    SECTION_TITLES,
+    SECTIONS,
     Block,
     BlockQuote,
     BulletList,
@@ -13,6 +15,7 @@ from ..memo.model import (
     Heading,
     Inline,
     KeyQuote,
+    Label,
     LineBreak,
     Link,
     Memo,
@@ -20,6 +23,8 @@ from ..memo.model import (
     Note,
     NoteRef,
     Para,
+    Passage,
+    Phrase,
     Quote,
     Strong,
     Table,
@@ -75,9 +80,9 @@ class HtmlWriter:
         self._called: set[int] = set()   # notes whose first call already carries the back-link id
         self._inline = {Text: self._text, LineBreak: self._break, Emph: self._emph, Strong: self._strong,
                         Mention: self._mention, Quote: self._quote, Foreign: self._foreign,
-                        NoteRef: self._noteref, Link: self._link}
+                        NoteRef: self._noteref, Link: self._link, Label: self._label}
         self._block = {Para: self._para, Heading: self._heading, BlockQuote: self._blockquote,
-                       BulletList: self._list, Table: self._table}
+                       BulletList: self._list, Table: self._table, Passage: self._passage}
 
     def render(self) -> str:
         memo, w = self.memo, self.out.append
@@ -90,12 +95,13 @@ class HtmlWriter:
         w(f"<style>{STYLE}{page_style(self.labels, memo.heading.classification)}</style>\n"
           "</head>\n<body>\n<article>\n")
         self._header()
-        self._section("summary", self._summary)
-        self._section("key_quotes", self._key_quotes)
-        self._section("parties", self._parties)
-        self._section("facts", self._facts)
-        self._section("text", self._text_section)
-        if memo.notes:
+        chosen = memo.sections
+        bodies = {"summary": self._summary, "quotes": self._key_quotes, "people": self._parties,
+                  "dates": self._facts, "text": self._text_section}
+        for section in SECTIONS:
+            if section in chosen and section in bodies:
+                self._section(SECTION_TITLES[section], bodies[section])
+        if memo.notes and "text" in chosen:
             self._section("notes", self._notes, css="notes")
         self._footer()
         w("</article>\n</body>\n</html>\n")
@@ -137,10 +143,12 @@ class HtmlWriter:
             self.out.append(_t(row.speaker) if row.speaker else
                             f'<span class="needless">{_t(self.labels["unknown_speaker"])}</span>')
             if row.role:
-                self.out.append(f' <span class="label"{self._lang_attr(self.memo.source_lang)}>{_t(row.role)}</span>')
-            self.out.append(f'</td><td><q lang="{_a(row.original_lang or self.memo.lang)}">')
+                self.out.append(' <span class="label">')
+                self._phrase(row.role)
+                self.out.append("</span>")
+            self.out.append("</td><td>")
             self._inlines(row.original)
-            self.out.append(f'</q> <span class="label">{_t(row.original_lang_name)}</span></td><td>')
+            self.out.append(f' <span class="label">{_t(row.original_lang_name)}</span></td><td>')
             self._gloss_cell(row)
             self.out.append("</td></tr>\n")
         self.out.append("</tbody>\n</table>\n")
@@ -164,10 +172,20 @@ class HtmlWriter:
         for party in self.memo.parties:
             ids = ", ".join(_t(i) for i in party.authority_ids)
             source = self._lang_attr(self.memo.source_lang)
-            self.out.append(f"<tr><td{source}>{_t(party.name)}</td><td>{_t(party.kind)}</td>"
-                            f"<td{source}>{_t(party.role or '')}</td><td class=\"num\">{_t(party.mentions)}</td>"
-                            f"<td>{ids}</td></tr>\n")
+            self.out.append(f"<tr><td{source}>{_t(party.name)}</td><td>{_t(party.kind)}</td><td>")
+            if party.role:
+                self._phrase(party.role)
+            self.out.append(f"</td><td class=\"num\">{_t(party.mentions)}</td><td>{ids}</td></tr>\n")
         self.out.append("</tbody>\n</table>\n")
+
+    def _phrase(self, phrase: Phrase) -> None:
+        """A role: in the memo's language, or tagged with its own and marked as not translated."""
+        if phrase.lang:
+            self.out.append(f'<span lang="{_a(phrase.lang)}">{_t(phrase.text)}</span>')
+        else:
+            self.out.append(_t(phrase.text))
+        if phrase.untranslated:
+            self.out.append(f' <span class="untranslated">({_t(self.labels["untranslated"])})</span>')
 
     def _facts(self) -> None:
         if not self.memo.facts:
@@ -193,7 +211,29 @@ class HtmlWriter:
         self.out.append(f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n")
 
     def _text_section(self) -> None:
-        self._blocks(self.memo.body) if self.memo.body else self._none()
+        if not self.memo.body:
+            return self._none()
+        if self.memo.layout != "parallel":
+            return self._blocks(self.memo.body)
+        # Side by side: each passage as original | translation; other blocks across both columns.
+        w, labels = self.out.append, self.labels
+        w(f'<div class="parallel">\n<p class="column-head">{_t(labels["original"])}</p>'
+          f'<p class="column-head">{_t(labels["translation"])}</p>\n')
+        for block in self.memo.body:
+            if type(block) is not Passage:
+                w('<div class="across">\n')
+                self._blocks([block])
+                w("</div>\n")
+                continue
+            w(f'<div class="original" lang="{_a(block.lang)}">\n')
+            self._blocks(block.original)
+            w(f'</div>\n<div class="translation" lang="{_a(self.memo.lang)}">\n')
+            if block.translation is not None:
+                self._passage(block)          # the translation, after its label and status
+            else:
+                w(f'<p><span class="passage-label untranslated">{_t(block.label.text)}</span></p>\n')
+            w("</div>\n")
+        w("</div>\n")
 
     def _notes(self) -> None:
         self.out.append("<ol>\n")
@@ -217,10 +257,12 @@ class HtmlWriter:
 
     def _footer(self) -> None:
         w = self.out.append
-        w(f'<footer>\n<h2 id="provenance">{_t(self.labels["provenance"])}</h2>\n<dl>\n')
-        for label, value in self.memo.provenance:
-            w(f"<dt>{_t(label)}</dt><dd>{_t(value)}</dd>\n")
-        w("</dl>\n")
+        w("<footer>\n")
+        if "provenance" in self.memo.sections:
+            w(f'<h2 id="provenance">{_t(self.labels["provenance"])}</h2>\n<dl>\n')
+            for label, value in self.memo.provenance:
+                w(f"<dt>{_t(label)}</dt><dd>{_t(value)}</dd>\n")
+            w("</dl>\n")
         if self.memo.heading.classification:
             w(f'<p class="classification">{_t(self.memo.heading.classification)}</p>\n')
         w("</footer>\n")
@@ -235,17 +277,40 @@ class HtmlWriter:
             except KeyError:
                 raise TypeError(f"the HTML writer has no rendering for {type(block).__name__}") from None
 
-    def _para(self, para: Para, extra: str = "") -> None:
+    def _para(self, para: Para, extra: str = "", lead: Label | None = None) -> None:
         self.out.append(f'<p lang="{_a(para.lang)}">' if para.lang else "<p>")
+        if lead is not None:
+            self._label(lead)
         self._inlines(para.children)
         self.out.append(f"{extra}</p>\n")
 
-    def _heading(self, heading: Heading) -> None:
+    def _heading(self, heading: Heading, label: Label | None = None) -> None:
         level = min(heading.level + 2, 6)   # h1 is MEMORANDUM, h2 the memo's sections
         lang = f' lang="{_a(heading.lang)}"' if heading.lang else ""
         self.out.append(f"<h{level}{lang}>")
         self._inlines(heading.children)
+        if label is not None:
+            self.out.append(" ")
+            self._label(label)
         self.out.append(f"</h{level}>\n")
+
+    def _passage(self, passage: Passage) -> None:
+        """A passage in another language: its translation, else the original, after its label."""
+        shown = passage.translation
+        if shown is None:
+            first, rest = passage.original[0], passage.original[1:]
+        else:
+            first, rest = shown, []
+        if type(first) is Heading:
+            self._heading(first, passage.label)
+        elif type(first) is Para:
+            self._para(first, lead=passage.label)
+        else:
+            self.out.append("<p>")
+            self._label(passage.label)
+            self.out.append("</p>\n")
+            self._blocks([first])
+        self._blocks(rest)
 
     def _blockquote(self, quote: BlockQuote) -> None:
         self.out.append(f'<blockquote lang="{_a(quote.lang)}">\n' if quote.lang else "<blockquote>\n")
@@ -341,6 +406,11 @@ class HtmlWriter:
         ident = "" if n in self._called else f' id="fnref-{n}"'
         self._called.add(n)
         self.out.append(f'<sup class="fnref"><a href="#fn-{n}"{ident} role="doc-noteref">{n}</a></sup>')
+
+    def _label(self, item: Label) -> None:
+        # In the memo's language, whatever the passage's: the lang attribute says so.
+        self.out.append(f'<span class="passage-label {_a(item.kind)}" lang="{_a(self.memo.lang)}">'
+                        f"{_t(item.text)}</span> ")
 
     def _link(self, item: Link) -> None:
         self.out.append(f'<a href="{_a(item.target)}">')

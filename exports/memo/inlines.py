@@ -4,13 +4,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .model import Foreign, Inline, LineBreak, Mention, NoteRef, Quote, Strong, Text
+from .model import (
+    Foreign,
+    Inline,
+    Label,
+    LineBreak,
+    Mention,
+    NoteRef,
+    Quote,
+    Strong,
+    Text,
+)
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: no-break spaces stay
 # A sentence ends at . ! ? or … (then closing quotes or brackets) before white space and a capital,
 # a digit or an opening mark. Simple on purpose: a wrong cut only shortens a context line.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=[\"'“‘«¿¡(\[]?[A-ZÀ-ÖØ-Þ0-9])")
-CONTEXT_CHARS = 150  # around a fact, when its sentence is longer than three times that
+CONTEXT_CHARS = 110  # around a fact, when its sentence is longer than twice and a half that
 
 
 @dataclass
@@ -45,7 +55,7 @@ def _tidy(items: list, state: list[bool]) -> list:
             _strip_end(out)
             state[0] = True
             out.append(item)
-        elif kind is NoteRef:
+        elif kind is NoteRef or kind is Label:
             out.append(item)
         else:
             kids = _tidy(item.children, state)
@@ -70,7 +80,7 @@ def _strip_end(items: list) -> None:
             if last.text:
                 return
             items.pop()
-        elif kind is LineBreak or kind is NoteRef:
+        elif kind is LineBreak or kind is NoteRef or kind is Label:
             return
         else:
             _strip_end(last.children)
@@ -88,7 +98,7 @@ def without_notes(items: list[Inline]) -> list[Inline]:
             continue
         if kind is Text:
             out.append(Text(item.text))
-        elif kind is LineBreak:
+        elif kind is LineBreak or kind is Label:
             out.append(item)
         elif kind is FactMark:
             out.extend(without_notes(item.children))
@@ -99,6 +109,33 @@ def without_notes(items: list[Inline]) -> list[Inline]:
         else:
             out.append(replace(item, children=without_notes(item.children)))
     return out
+
+
+def note_refs(blocks: list) -> list[NoteRef]:
+    """Every footnote call in some blocks (and their inlines), in reading order."""
+    found: list[NoteRef] = []
+    _refs(blocks, found)
+    return found
+
+
+def _refs(items: list, found: list[NoteRef]) -> None:
+    for item in items:
+        kind = type(item)
+        if kind is NoteRef:
+            found.append(item)
+        elif kind in (Text, LineBreak):
+            continue
+        else:
+            note = getattr(item, "note", None)
+            for attr in ("children", "blocks", "original"):
+                _refs(getattr(item, attr, None) or [], found)
+            for entry in getattr(item, "items", None) or []:
+                _refs(entry, found)
+            for row in getattr(item, "rows", None) or []:
+                for cell in row:
+                    _refs(cell, found)
+            if note is not None:
+                found.append(NoteRef(note))
 
 
 def plain_text(items: list) -> str:
@@ -115,7 +152,7 @@ def _collect(items: list, parts: list[str]) -> None:
             parts.append(item.text)
         elif kind is LineBreak:
             parts.append(" ")
-        elif kind is not NoteRef:
+        elif kind is not NoteRef and kind is not Label:
             _collect(item.children, parts)
 
 
@@ -167,7 +204,7 @@ def sentence_around(items: list[Inline], start: int, end: int) -> list[Inline]:
             right = m.start() + len(m.group().rstrip())
             break
     prefix = suffix = ""
-    if right - left > 3 * CONTEXT_CHARS:
+    if right - left > 5 * CONTEXT_CHARS // 2:
         if start - left > CONTEXT_CHARS:
             cut = text.find(" ", start - CONTEXT_CHARS, start)
             left, prefix = (cut + 1 if cut >= 0 else start - CONTEXT_CHARS), "… "
@@ -204,8 +241,7 @@ def _slice(items: list, pos: list[int], left: int, right: int, hs: int, he: int)
         else:
             kids = _slice(item.children, pos, left, right, hs, he)
             if kids:
-                out.append(replace(item, children=kids, marks=("", "")) if kind is Quote
-                           else replace(item, children=kids))
+                out.append(replace(item, children=kids))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from apostilla.annotations.languages import language_name
 from babel import Locale
@@ -98,6 +99,7 @@ def join(items: list[str], lang: str) -> str:
     return format_list(items, locale=lang) if items else ""
 
 
+@lru_cache(maxsize=256)
 def language(tag: str, lang: str) -> str:
     """A language tag's name in the memo's language: 'es' -> 'Spanish' / 'español'."""
     return language_name(tag, lang)
@@ -113,3 +115,17 @@ def _decimal(value: str) -> Decimal | None:
 
 def _is_currency(code: str, lang: str) -> bool:
     return get_currency_name(code, locale=lang) != code  # babel echoes codes it does not know
+
+
+# CLDR's <delimiters> of each memo language (quotationStart/End, alternateQuotationStart/End,
+# from common/main/en.xml and es.xml). babel's locale data leaves the delimiters out, so the
+# four characters of each language are kept here; a memo language without an entry is refused
+# by i18n.check_memo_lang before it gets this far.
+_QUOTATION_MARKS = {"en": ("\u201c", "\u201d", "\u2018", "\u2019"), "es": ("\u00ab", "\u00bb", "\u201c", "\u201d")}
+
+
+def quotation_marks(lang: str, depth: int = 0) -> tuple[str, str]:
+    """The opening and closing marks of a quote in the memo's language; depth 1 is a quote inside
+    a quote (English “…‘…’…”, Spanish «…“…”…»)."""
+    marks = _QUOTATION_MARKS.get(lang.split("-")[0].lower(), _QUOTATION_MARKS["en"])
+    return (marks[0], marks[1]) if depth % 2 == 0 else (marks[2], marks[3])

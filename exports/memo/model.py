@@ -51,8 +51,10 @@ class Mention:
 class Quote:
     """A quotation in the running text, with its language; `note` is the gloss footnote if any.
 
-    `marks` are the opening and closing quotation marks a writer puts around the children, in the
-    quote's language ("«", "»"); both are "" when the source text already has its own marks.
+    `marks` are the opening and closing quotation marks a writer puts around the children, those
+    of the memo's language from CLDR ("«", "»"; inside another quote "“", "”"). Marks the source
+    typed around the quote are taken out of the text, so exactly one pair shows. A writer puts the
+    footnote call after the closing mark.
     """
 
     children: list["Inline"]
@@ -86,7 +88,26 @@ class Link:
     target: str
 
 
-Inline = Union[Text, LineBreak, Emph, Strong, Mention, Quote, Foreign, NoteRef, Link]
+@dataclass
+class Label:
+    """What the memo says about a passage, in the memo's language: "Translation, reviewed",
+    "Not translated (English)", "Excerpt from the text". A writer sets it apart (small, grey)."""
+
+    text: str
+    kind: str = "translation"              # "translation", "untranslated" or "excerpt"
+
+
+Inline = Union[Text, LineBreak, Emph, Strong, Mention, Quote, Foreign, NoteRef, Link, Label]
+
+
+@dataclass
+class Phrase:
+    """A short text such as a role, in the memo's language when it has one (lang None), else in its
+    own language with `untranslated` set, so a writer tags it and says it is not translated."""
+
+    text: str
+    lang: str | None = None
+    untranslated: bool = False
 
 # ---------------------------------------------------------------------------- blocks
 
@@ -125,7 +146,20 @@ class Table:
     caption: list[Inline] = field(default_factory=list)
 
 
-Block = Union[Heading, Para, BlockQuote, BulletList, Table]
+@dataclass
+class Passage:
+    """A paragraph or heading of the text in another language than the memo's, read as written
+    (`original`, in language `lang`) and its translation into the memo's language (None: there is
+    none at the memo's minimum status). The memo layout shows the translation, else the original,
+    after `label`; the parallel layout shows both side by side."""
+
+    original: list["Block"]
+    translation: "Para | Heading | None"
+    label: Label
+    lang: str
+
+
+Block = Union[Heading, Para, BlockQuote, BulletList, Table, Passage]
 
 # ---------------------------------------------------------------------------- notes
 
@@ -141,6 +175,13 @@ class Note:
 
 # ---------------------------------------------------------------------------- memo sections
 
+# The sections a memo may hold (`--sections`), in the order it shows them.
+SECTIONS = ("summary", "quotes", "people", "dates", "text", "provenance")
+# Each section's title in Memo.labels.
+SECTION_TITLES = {"summary": "summary", "quotes": "key_quotes", "people": "parties", "dates": "facts",
+                  "text": "text", "provenance": "provenance"}
+LAYOUTS = ("memo", "parallel")
+
 # The keys of Memo.labels. Every value is already in the memo's language.
 LABEL_KEYS = (
     "summary", "key_quotes", "parties", "facts", "text", "notes", "provenance",  # section titles
@@ -148,6 +189,7 @@ LABEL_KEYS = (
     "missing",          # shown where a gloss in the memo's language is missing
     "no_gloss_needed",  # shown where a quote is already in the memo's language
     "unknown_speaker",
+    "untranslated",     # said of a role shown in its own language
     "name", "kind", "role", "mentions", "authority_ids",                         # parties
     "value", "in_context",                                                       # facts ("kind" too)
     "none",             # an empty section: "None marked."
@@ -169,8 +211,8 @@ class HeadingBlock:
 @dataclass
 class KeyQuote:
     speaker: str | None                   # name from the register, None if unknown
-    role: str | None
-    original: list[Inline]
+    role: Phrase | None
+    original: list[Inline]                # the quote as a Quote inline, with its marks
     original_lang: str | None
     original_lang_name: str               # "Spanish" / "español"
     gloss: str | None                     # None: missing (show the `missing` label)
@@ -183,8 +225,8 @@ class KeyQuote:
 @dataclass
 class Party:
     name: str
-    kind: str                             # translated: "Person", "Organisation"
-    role: str | None
+    kind: str                             # translated: "Person", "Organisation", "Place", "Event"
+    role: Phrase | None
     mentions: str                         # formatted number
     authority_ids: list[str]
 
@@ -215,4 +257,11 @@ class Memo:
     notes: list[Note]
     provenance: list[tuple[str, str]]
     warnings: list[str] = field(default_factory=list)
-    source_lang: str | None = None        # the document's language: register names and roles are in it
+    source_lang: str | None = None        # the document's language: register names are in it
+    sections: tuple[str, ...] = SECTIONS  # which sections the memo holds, in SECTIONS order
+    layout: str = "memo"                  # "memo", or "parallel": the text as original | translation
+
+
+def passage_shown(passage: Passage) -> "Para | Heading | list[Block]":
+    """What the memo layout shows of a passage: its translation, else its original blocks."""
+    return passage.translation if passage.translation is not None else passage.original

@@ -16,3 +16,6 @@ class MemoOptions:
     date: str | None = None               # ISO 8601 day; None: the document's last change
     classification: str | None = None     # None: no classification line
     template: Path | None = None          # DOCX only: styles, page set-up, header and footer
+    sections: tuple[str, ...] | None = None   # None: every section (model.SECTIONS)
+    min_status: str | None = None         # None: every gloss; "reviewed": reviewed and approved ones
+    layout: str = "memo"                  # "memo", or "parallel" (the text as original | translation)

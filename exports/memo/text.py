@@ -17,7 +17,15 @@ from apostilla.annotations.glosses import Gloss
 from apostilla.annotations.languages import same_language
 from apostilla.annotations.walk import ENTER, LEAVE, TAIL, TEXT, Walk
 
-from .inlines import FactMark, mark_spans, sentence_around, trim_end, unwrap_marks
+from .inlines import (
+    FactMark,
+    mark_spans,
+    note_refs,
+    sentence_around,
+    trim_end,
+    unwrap_marks,
+)
+from .localize import quotation_marks
 from .model import (
     Block,
     BlockQuote,
@@ -26,12 +34,14 @@ from .model import (
     Foreign,
     Heading,
     Inline,
+    Label,
     LineBreak,
     Link,
     Mention,
     Note,
     NoteRef,
     Para,
+    Passage,
     Quote,
     Strong,
     Table,
@@ -42,10 +52,11 @@ __all__ = ["TextReader", "RawFact"]
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: no-break spaces are meant
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
-# Marks already in the source just before (or at the start of) a quote: the memo adds none.
-_OPENING_MARKS = frozenset("\"'“‘«‹„‚—–-")
-_QUOTE_MARKS = {"es": ("«", "»"), "en": ("“", "”"), "fr": ("« ", " »"), "de": ("„", "“"),
-                "it": ("«", "»"), "pt": ("“", "”")}
+# Quotation marks a source may type around a quote, straight or curly: the memo takes them out
+# and sets the memo language's own, so exactly one pair shows.
+_SOURCE_MARKS = frozenset("\"'“”‘’«»‹›„‚")
+# Punctuation a source may put between a quote and its closing mark ('… cocaine.').
+_INSIDE_PUNCTUATION = frozenset(".,;:!?…")
 _LEFT_OUT = {**tei.LEFT_OUT, **{name: "a register" for name in tei.REGISTER_LISTS}}
 # Block elements met inside a phrase (a list inside a highlighted passage...): their words.
 _NESTED_BLOCKS = tei.STRUCTURE - {"figure"}
@@ -119,7 +130,7 @@ class Collect(Frame):
         return self.r.phrase(node, self.out, self.lang)
 
     def tail(self, node, text: str) -> None:
-        self.r.add(self.out, text)
+        self.r.add(self.out, self.r.after(node, text))
 
 
 class Flow(Frame):
@@ -167,6 +178,7 @@ class Flow(Frame):
         return Skip(r)
 
     def tail(self, node, text: str) -> None:
+        text = self.r.after(node, text)
         if self.verse and text.strip():
             self.r.end_para(self.verse, self.lang, self.blocks)
             self.verse = []
@@ -314,11 +326,17 @@ class TextReader:
     body_start: tuple[list[Block], int] | None = None
 
     def __init__(self, memo_lang: str, register: dict[str, Entity], glosses: dict[str, list[Gloss]],
-                 gloss_note: Callable[[Gloss], list[Block]]) -> None:
+                 gloss_note: Callable[[Gloss], list[Block]],
+                 passage_label: Callable[[Gloss | None, str], Label] | None = None) -> None:
         self.memo_lang = memo_lang
         self.register = register
         self.glosses = glosses
         self.gloss_note_blocks = gloss_note
+        # Paragraphs in another language become Passages (with their translation) when this is set.
+        self.passage_label = passage_label
+        self.quote_depth = 0                              # quotes open around the text being read
+        self.quoting = 0                                  # block quotations open: no passages inside
+        self._closes: set[int] = set()                    # id() of quotes whose closing mark to drop
         self.notes: list[Note] = []
         self.quotes: list[tuple[object, Quote]] = []     # every <q>, with its Quote
         self.facts: list[RawFact] = []
@@ -353,6 +371,8 @@ class TextReader:
 
     def add(self, out: list[Inline], text: str) -> None:
         """Add document text as a browser would show it: white-space runs as one space."""
+        if not text:
+            return
         if "\n" in text or "\t" in text or "  " in text or "\r" in text:
             text = _SPACES.sub(" ", text)
         if self.space and text[:1] == " ":
@@ -399,6 +419,38 @@ class TextReader:
 
     def block(self, node, name: str, lang: str, depth: int, blocks: list[Block]) -> Frame:
         """The frame for a block element met in a flow."""
+        if (name in tei.GLOSS_PASSAGES and self.passage_label is not None and not self.quoting
+                and not same_language(lang, self.memo_lang)):
+            inner: list[Block] = []
+            frame = self._block(node, name, lang, depth, inner)
+            frame.done.append(lambda: self._passage(node, lang, inner, blocks))
+            return frame
+        return self._block(node, name, lang, depth, blocks)
+
+    def _passage(self, node, lang: str, inner: list[Block], blocks: list[Block]) -> None:
+        """A paragraph in another language: its translation into the memo's language, if any."""
+        if not inner:
+            return
+        gloss = self.passage_gloss(node)
+        translation = None
+        if gloss is not None:
+            # The text's own notes stay called from the translation; glosses of the quotes in the
+            # paragraph are superseded by it (the key quotes still show them).
+            children: list[Inline] = [Text(gloss.text)]
+            children += [ref for ref in note_refs(inner) if ref.note.kind == "note"]
+            first = inner[0]
+            if type(first) is Heading:
+                translation = Heading(first.level, children, self.lang_tag(gloss.lang))
+            else:
+                translation = Para(children, self.lang_tag(gloss.lang))
+        blocks.append(Passage(inner, translation, self.passage_label(gloss, lang), lang))
+
+    def passage_gloss(self, node) -> Gloss | None:
+        ident = node.get(tei.XML_ID)
+        return next((g for g in self.glosses.get(ident, ()) if same_language(g.lang, self.memo_lang)),
+                    None) if ident else None
+
+    def _block(self, node, name: str, lang: str, depth: int, blocks: list[Block]) -> Frame:
         if name in tei.DIVISIONS:
             return Flow(self, lang, depth + 1, blocks)
         if name in tei.CONTAINERS or name in tei.PROSE_BLOCKS:
@@ -434,8 +486,10 @@ class TextReader:
         """A quotation of paragraphs or verse; a <q> among them is also a key quote."""
         inner: list[Block] = []
         frame = Flow(self, lang, depth, inner)
+        self.quoting += 1
 
         def done() -> None:
+            self.quoting -= 1
             blocks.append(BlockQuote(inner, self.lang_tag(lang)))
             if name != "q":
                 return
@@ -533,9 +587,15 @@ class TextReader:
         qlang = node.get(tei.XML_LANG) or lang
         kids: list[Inline] = []
         frame = Collect(self, kids, qlang)
+        marks = quotation_marks(self.memo_lang, self.quote_depth)
+        self.quote_depth += 1
+        opened = _drop_opening_mark(out)
 
         def done() -> None:
-            quote = Quote(kids, qlang, self.speaker(node), None, _marks(out, kids, qlang))
+            self.quote_depth -= 1
+            if _drop_inner_pair(kids) or opened:
+                self._closes.add(id(node))
+            quote = Quote(kids, qlang, self.speaker(node), None, marks)
             quote.note = self.gloss(node, qlang)
             out.append(quote)
             if tei.local(node) == tei.QUOTE:
@@ -543,6 +603,16 @@ class TextReader:
 
         frame.done.append(done)
         return frame
+
+    def after(self, node, text: str) -> str:
+        """The text after an element, less the closing mark the source typed after a quote."""
+        if self._closes and id(node) in self._closes:
+            self._closes.discard(id(node))
+            if text[:1] in _SOURCE_MARKS:
+                return text[1:]
+            if text[:1] in _INSIDE_PUNCTUATION and text[1:2] in _SOURCE_MARKS:
+                return text[0] + text[2:]
+        return text
 
     def gloss(self, node, lang: str) -> Note | None:
         """The footnote with the gloss in the memo's language, for a passage in another one."""
@@ -704,15 +774,30 @@ def _trim_spaces(out: list[Inline]) -> None:
             out.pop()
 
 
-def _marks(before: list[Inline], kids: list[Inline], lang: str) -> tuple[str, str]:
-    """No marks when the source has its own around the quote; else the quote language's."""
+def _drop_opening_mark(before: list[Inline]) -> bool:
+    """Take out a quotation mark typed right before a quote (not an apostrophe ending a word)."""
     prev = before[-1] if before else None
-    if type(prev) is Text and prev.text.rstrip()[-1:] in _OPENING_MARKS:
-        return ("", "")
-    first = kids[0] if kids else None
-    if type(first) is Text and first.text.lstrip()[:1] in _OPENING_MARKS:
-        return ("", "")
-    return _QUOTE_MARKS.get(lang.split("-")[0].lower(), ("“", "”"))
+    if type(prev) is not Text or prev.text[-1:] not in _SOURCE_MARKS or prev.text[-2:-1].isalnum():
+        return False
+    prev.text = prev.text[:-1]
+    if not prev.text:
+        before.pop()
+    return True
+
+
+def _drop_inner_pair(kids: list[Inline]) -> bool:
+    """Take out the pair of marks a source typed inside a quote's own element ("<q>«…»</q>")."""
+    first, last = (kids[0], kids[-1]) if kids else (None, None)
+    if type(first) is not Text or type(last) is not Text:
+        return False
+    if first.text[:1] not in _SOURCE_MARKS or last.text[-1:] not in _SOURCE_MARKS:
+        return False
+    if first is last and len(first.text) < 2:
+        return False
+    first.text = first.text[1:]
+    last.text = last.text[:-1]
+    kids[:] = [k for k in kids if type(k) is not Text or k.text]
+    return True
 
 
 def _times(n: int) -> str:

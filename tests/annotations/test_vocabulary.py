@@ -52,7 +52,7 @@ def _name_groups(tree: ast.AST):
         if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
             items = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
             names = [i for i in items if i in TEI_NAMES]
-            if len(names) >= 2 and len(names) == len(items):
+            if len(set(names)) >= 2 and len(names) == len(items):
                 yield node, names
 
 

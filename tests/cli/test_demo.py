@@ -15,7 +15,7 @@ from apostilla.cli.main import app
 from apostilla.exports import writers
 
 MADE = ["brief.txt", "batch.jsonl", "brief.xml", "validation.txt",
-        "memo-en.docx", "memo-es.docx", "memo-en.html", "memo-es.html"]
+        "memo-en.docx", "memo-es.docx", "memo-en.html", "memo-es.html", "memo-es.pdf"]
 
 
 def run(*args):
@@ -39,7 +39,7 @@ def test_demo_prints_one_line_per_file_it_made(demo):
     lines = printed.splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [str(folder / name) for name in MADE]
     assert all((folder / name).stat().st_size > 0 for name in MADE)
-    assert "32 operations applied" in lines[2]
+    assert "35 operations applied" in lines[2] and "2 memo.set" in lines[2]
     assert lines[3].endswith("validation report: 1 document: 1 valid, 0 invalid; 0 errors, 0 warnings")
 
 
@@ -47,7 +47,7 @@ def test_the_sample_is_annotated_through_apply(demo):
     folder, _ = demo
     counts = status(TeiDocument.load(folder / "brief.xml"))
     assert (counts["entities"], counts["quotes"], counts["glosses"], counts["dates"], counts["measures"],
-            counts["terms"]) == (8, 4, 4, 3, 4, 1)
+            counts["terms"]) == (8, 4, 5, 3, 4, 1)
     assert counts["coverage"]["quotes"] == {"glossed": 3, "total": 4}
 
 
@@ -57,24 +57,32 @@ def test_the_memos_are_in_both_languages(demo):
     es = (folder / "memo-es.html").read_text(encoding="utf-8")
     assert "March 3, 2026" in en and "We will not accept a machine deciding" in en
     assert "3 de marzo de 2026" in es and "innegociable" in es and "Falta la traducción" in es
+    # The Spanish memo opens with the Spanish summary set in the batch, and the first paragraph in Spanish.
+    assert es.index("La huelga portuaria de Valparaíso") < es.index("Citas clave")
+    assert "Los estibadores de Valparaíso pararon" in es and "Sin traducir (inglés)" in es
     assert "4.500.000" in es and "$4,500,000" in en
     for name, words in (("memo-en.docx", "MEMORANDUM"), ("memo-es.docx", "MEMORÁNDUM")):
         with zipfile.ZipFile(folder / name) as package:
             assert words in package.read("word/document.xml").decode("utf-8")
 
 
-# The memos' digests as the demo wrote them before the code was reorganised into packages
-# (SOURCE_DATE_EPOCH and the user fixed above, version 0.1.0). A change to what a memo shows
-# changes these on purpose; a change to how the code is laid out must not.
+# The memos' digests (SOURCE_DATE_EPOCH and the user fixed above, version 0.1.0). A change to
+# what a memo shows changes these on purpose, and says so here; a change to how the code is laid
+# out must not. Last changed on purpose: the memo in either language (passages marked translated
+# or not, roles per language, the memo language's quotation marks with the source's taken out,
+# who's who with places and events, one row per date, From the last translator), and the sample
+# batch now sets a summary in each language and translates its first paragraph into Spanish. The
+# PDF is not pinned here: its bytes depend on the fonts the machine has (the run below shows they
+# are the same from one run to the next).
 MEMO_DIGESTS = {
-    "memo-en.docx": "0c62dba0ce3a967f203cd738c06575fda509e10d9bfc18e5d10d443af9e49194",
-    "memo-en.html": "08ab8c1f8ea54810999ea0faf4523b779ec5fd62b1d73dab2cbc2d0fa5c8c69c",
-    "memo-es.docx": "7b711f9caf997950599f23f244a42ca5af99c6b6c7b35bd0dd3dbb90941a9678",
-    "memo-es.html": "0f2f82f8e07aaddcf469404d70d9d9552f60e637af0e6c68b2a9246222528065",
+    "memo-en.docx": "2c6296b2bff43e7049c268cdc6d6b47c720df9afe1edfd50fb3635eb2b4bb14b",
+    "memo-en.html": "d0792a6de361c9c247b85a45b0edae1f290fcd73cd7a51121c79d59ed3977afe",
+    "memo-es.docx": "7429ebdd20781c05232eedd197dba5c4865957ed97912c6e8715e0f6daedf665",
+    "memo-es.html": "a18d8806e9fa8984ab7a3d49ef988c795afef5df0b290ef1c49a53da577eb62e",
 }
 
 
-def test_the_demo_memos_have_the_bytes_they_had_before_the_reorganisation(demo):
+def test_the_demo_memos_have_the_bytes_recorded_for_them(demo):
     import hashlib
 
     folder, _ = demo
@@ -127,3 +135,14 @@ def test_an_invalid_sample_stops_the_demo_after_its_report(tmp_path, monkeypatch
     assert result.exit_code == 1 and "the annotated sample is not valid" in result.stderr
     assert "1 invalid" in (tmp_path / "out" / "validation.txt").read_text(encoding="utf-8")
     assert not list(Path(tmp_path / "out").glob("memo-*"))
+
+
+def test_without_the_pdf_extra_the_demo_makes_the_other_memos_and_says_why(tmp_path, monkeypatch):
+    from apostilla.cli import demo as demo_module
+
+    monkeypatch.setattr(demo_module, "pdf_available", lambda: False)
+    result = run("demo", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "memo-es.pdf" in line)
+    assert line.endswith("not made: PDF memos need the pdf extra (pip install 'apostilla[pdf]')")
+    assert not (tmp_path / "out" / "memo-es.pdf").exists() and (tmp_path / "out" / "memo-es.html").exists()

@@ -27,6 +27,7 @@ LABELS_EN = {
     "speaker": "Speaker", "original": "Original", "translation": "Translation", "language": "Language",
     "translator": "Translator", "status": "Status", "missing": "Translation missing",
     "no_gloss_needed": "Already in English", "unknown_speaker": "Unknown speaker", "name": "Name",
+    "untranslated": "not translated",
     "kind": "Kind", "role": "Role", "mentions": "Mentions", "authority_ids": "Authority ids",
     "value": "Value", "in_context": "In context", "none": "None marked.", "back_to_text": "Back to text",
     "page": "Page", "of": "of", "classification": "Classification",
@@ -57,12 +58,12 @@ def sample_memo(lang: str = "en", classification: str | None = "UNCLASSIFIED") -
                                classification),
         summary=[m.Para([m.Text("Petro called for nationwide rallies on January 7.")], lang="en")],
         key_quotes=[
-            m.KeyQuote("Gustavo Petro", "President of Colombia", [m.Text("Iza ya la bandera de Colombia.")],
+            m.KeyQuote("Gustavo Petro", m.Phrase("President of Colombia"), [m.Text("Iza ya la bandera de Colombia.")],
                        "es", "Spanish", "Raise the flag of Colombia.", "en", "Ana Ruiz", "reviewed", True),
             m.KeyQuote(None, None, [m.Text("Hagamos presencia.")], "es", "Spanish", None, None, None, None, True),
             m.KeyQuote("Donald Trump", None, [m.Text("very sick")], "en", "English", None, None, None, None, False),
         ],
-        parties=[m.Party("Gustavo Petro", "Person", "President of Colombia", "4", ["Q57279"])],
+        parties=[m.Party("Gustavo Petro", "Person", m.Phrase("President of Colombia"), "4", ["Q57279"])],
         facts=[m.Fact("Figure", "2,512 t", "2,512 tons", [m.Text("Over 2,512 tons of cocaine were seized.")])],
         body=[
             m.Heading(1, [m.Text("The call to rally")], lang="en"),

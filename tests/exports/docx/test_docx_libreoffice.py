@@ -47,3 +47,37 @@ def test_libreoffice_prints_a_spanish_memo_in_a_house_template(tmp_path: Path) -
     assert "Resumen" in text and "Texto anotado" in text
     assert re.search(r"Página 1 de \d", text)
     assert "Raise the flag of Colombia in your home now." in text
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory):
+    from ..seed import seed_article
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
+        patch.setenv("APOSTILLA_USER", "Test Runner")
+        return seed_article(tmp_path_factory.mktemp("seed"))
+
+
+def test_libreoffice_prints_the_spanish_seed_memo_on_two_pages_with_its_summary_and_marks(article, tmp_path):
+    from apostilla.exports.writers import export_memo
+
+    memo = tmp_path / "memo-es.docx"
+    export_memo(article, memo, "docx", MemoOptions(lang="es", classification="SIN CLASIFICAR",
+                                                   sections=("summary", "quotes", "people", "dates", "provenance")))
+    pdf = docx_to_pdf(memo, tmp_path / "pdf")
+    text = printed(pdf)
+    assert "Petro convoca movilizaciones en toda Colombia el 7 de enero" in text
+    assert "«very sick»" in text and "«Iza ya la bandera de Colombia en tu casa." in text
+    assert "Presidente de Colombia" in text and "Quién es quién" in text and "Texto anotado" not in text
+    assert re.search(r"Página 2 de 2", text) and "Página 3" not in text
+    # The last page holds more than a trailing line: provenance stays with its title.
+    last = printed_page(pdf, 2)
+    assert "Procedencia" in last and "Generado con" in last
+
+
+def printed_page(pdf: Path, page: int) -> str:
+    from tools import pdftotext, run
+
+    result = run([pdftotext(), "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"], 60)
+    return re.sub(r"\s+", " ", result.stdout)

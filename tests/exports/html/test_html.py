@@ -17,6 +17,7 @@ from apostilla.exports.writers import export_memo
 from apostilla.exports.memo.options import MemoOptions
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
+SOURCE_MARKS = "\"'“”‘’«»‹›„‚"
 
 DOC = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">
@@ -85,9 +86,10 @@ def test_heading_block_and_sections_in_the_memo_order(doc):
     tree = parse(export(doc, to="Director", date="2026-01-07")[0])
     assert text(find(tree, "h1")[0]) == "MEMORANDUM"
     fields = dict(zip((text(d) for d in find(tree, "dt")), (text(d) for d in find(tree, "dd"))))
-    assert fields["To"] == "Director" and fields["From"] == "Southern desk"
+    # From: the last translator recorded (Ana Ruiz's gloss), not whoever ran the last command.
+    assert fields["To"] == "Director" and fields["From"] == "Ana Ruiz"
     assert fields["Date"] == "January 7, 2026" and fields["Subject"] == "Harbour <b>talks</b> & strikes"
-    assert [text(h) for h in find(tree, "h2")] == ["Summary", "Key quotes", "People and organisations",
+    assert [text(h) for h in find(tree, "h2")] == ["Summary", "Key quotes", "Who's who",
                                                    "Dates and figures", "Annotated text", "Notes", "Provenance"]
 
 
@@ -95,7 +97,7 @@ def test_document_text_is_escaped_never_markup(doc):
     page, _ = export(doc)
     tree = parse(page)
     leaflet = [q for q in find(tree, "q") if "alert" in text(q)]
-    assert leaflet and all(text(q) == "<script>alert(1)</script> & more" for q in leaflet)
+    assert leaflet and all(text(q) == "“<script>alert(1)</script> & more”" for q in leaflet)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
     assert "Minister &lt;acting&gt;" in page and "<b>" not in page
     hostile = "</style><script>alert(2)</script>"
@@ -108,7 +110,7 @@ def test_passages_in_another_language_carry_their_lang(doc):
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     assert root.get("lang") == "es"
     spanish = [q for q in find(tree, "q") if q.get("lang") == "es"]
-    assert {text(q) for q in spanish} == {"Nadie se queda atrás."}
+    assert {text(q) for q in spanish} == {"«Nadie se queda atrás.»"}   # the Spanish memo's marks
     assert len(spanish) == 3                                            # summary, key quotes, text
     body = [s for s in find(tree, "section") if s.get("class") == "text"][0]
     assert {p.get("lang") for p in body.findall(XHTML + "p")} == {"en"}  # the English text of a Spanish memo
@@ -134,7 +136,7 @@ def test_key_quote_table_marks_missing_and_needless_translations(doc):
     tree = parse(export(doc)[0])
     section = [s for s in find(tree, "section") if s.get("class") == "key-quotes"][0]
     rows = [[text(td) for td in tr.iter(XHTML + "td")] for tr in section.iter(XHTML + "tr")][1:]
-    assert rows[0] == ["Inés Vera Minister <acting>", "Nadie se queda atrás. Spanish",
+    assert rows[0] == ["Inés Vera Minister <acting>", "“Nadie se queda atrás.” Spanish",
                        "Nobody is left behind. Ana Ruiz, reviewed"]
     assert rows[1][2] == "No translation needed"
     es = parse(export(doc, lang="es")[0])
@@ -241,9 +243,13 @@ def test_any_text_a_document_holds_comes_out_as_that_text(tmp_path, said, title)
     page, _ = export(path)
     tree = parse(page)
     shown = [text(q) for q in find(tree, "q") if q.get("lang") == "en"]
-    assert html_view(said) in shown
+    view = html_view(said)
+    # One pair of marks shows: the memo's; a pair the text itself starts and ends with is taken out.
+    inner = html_view(view[1:-1]) if len(view) > 1 and view[0] in SOURCE_MARKS and view[-1] in SOURCE_MARKS else None
+    contents = [html_view(q[1:-1]) for q in shown if q[:1] == "“" and q[-1:] == "”"]
+    assert view in contents or inner in contents, (view, shown)
     fields = dict(zip((text(d) for d in find(tree, "dt")), (text(d) for d in find(tree, "dd"))))
-    assert fields["Subject"] == (html_view(title) or "any.xml")   # an empty title: the file's name
+    assert fields["Subject"] == (html_view(title) or "untitled")   # never the file's name
 
 
 def html_view(value: str) -> str:
@@ -260,3 +266,20 @@ def test_characters_html_cannot_carry_are_replaced_and_reported(doc):
     parse(out.read_text(encoding="utf-8"))
     assert "Nadie\ufffd\ufffd se" in out.read_text(encoding="utf-8")
     assert memo.warnings == ["html: 6 control or non-character(s) that HTML cannot carry shown as \ufffd"]
+
+
+@pytest.mark.interop
+def test_chromium_shows_the_spanish_seed_memo_with_its_marks_and_labels(tmp_path, monkeypatch):
+    from tools import dump_dom, screenshot
+
+    from ..seed import seed_article
+
+    article = seed_article(tmp_path)
+    out = tmp_path / "memo-es.html"
+    export_memo(article, out, "html", MemoOptions(lang="es", layout="parallel"))
+    dom = dump_dom(out)
+    assert "«very sick»" in dom and "Sin traducir (inglés)" in dom and "Traducción (revisada, Luis Vega)" in dom
+    assert '<div class="original" lang="en">' in dom and '<div class="translation" lang="es">' in dom
+    assert "Petro convoca movilizaciones en toda Colombia" in dom
+    png = screenshot(out, tmp_path / "memo.png")
+    assert png.stat().st_size > 20_000
