@@ -131,17 +131,30 @@ class DaskCluster(Executor):
             import dask.distributed as dd  # 0.2-0.6 s: only when chosen
         except ImportError:
             raise UsageError(DASK_MISSING) from None
+        import logging
+
+        # Dask logs its own view of failures (tracebacks included) to stderr; apostilla says
+        # what went wrong in one line of its own, so only Dask's critical messages stay.
+        self._levels = _quiet("distributed")
         self._cluster = None
         if address:
-            _reach(address)
+            try:
+                _reach(address)
+            except ExecutorError:
+                _restore(self._levels)
+                raise
             self._client = dd.Client(address, set_as_default=False)
             self.description = f"the Dask scheduler at {address}"
             return
-        import logging
-
         count = workers or cores()
-        self._cluster = dd.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+        try:
+            # Any free port for its web server (8787, Dask's default, may be taken).
+            self._cluster = dd.LocalCluster(n_workers=count, threads_per_worker=1,
+                                            processes=True, dashboard_address="127.0.0.1:0",
+                                            silence_logs=logging.ERROR)
+        except (OSError, RuntimeError) as exc:
+            _restore(self._levels)
+            raise ExecutorError(f"cannot start a local Dask cluster: {_first_line(exc)}") from None
         self._client = dd.Client(self._cluster, set_as_default=False)
         self.description = f"a local Dask cluster of {count} worker processes"
 
@@ -153,7 +166,8 @@ class DaskCluster(Executor):
 
         if not tasks:
             return
-        prefix = f"apostilla-{getattr(fn, '__name__', 'task')}-{uuid.uuid4().hex[:12]}"
+        # Dask groups tasks by the first word of their keys (its dashboard shows that name).
+        prefix = f"{getattr(fn, '__name__', 'task')}-{uuid.uuid4().hex[:12]}"
         keys = [f"{prefix}-{n}" for n in range(len(tasks))]
         futures = self._client.map(fn, list(tasks), key=keys, pure=False)
         numbers = {future.key: n for n, future in enumerate(futures)}
@@ -185,9 +199,28 @@ class DaskCluster(Executor):
     def close(self) -> None:
         try:
             self._client.close()
-        finally:
             if self._cluster is not None:
                 self._cluster.close()
+        finally:
+            _restore(self._levels)
+
+
+def _quiet(prefix: str) -> dict:
+    """Sets the loggers named `prefix` or below to CRITICAL; returns their levels before."""
+    import logging
+
+    names = [prefix] + [n for n in logging.root.manager.loggerDict if n.startswith(prefix + ".")]
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return levels
+
+
+def _restore(levels: dict) -> None:
+    import logging
+
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
 
 
 def _reach(address: str) -> None:
