@@ -4,13 +4,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..common.errors import BadInput, NotFound, UsageError
 from ..common.executors import DASK, LOCAL, Lost, cores, open_executor
 from . import work
 from .report import DocumentReport, Issue, Report, SkippedRule
-from .report_file import ReportFile
 from .sources import check_schema_paths
+
+if TYPE_CHECKING:
+    from .report_file import ReportFile
 
 Progress = Callable[[int, int], None]
 _Item = tuple[int, Path, str, int]  # a file's place in the report, path, name shown, size
@@ -86,13 +89,18 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
         raise UsageError("--scheduler needs --executor dask")
     schema_names = tuple(str(s) for s in schemas)
     check_schema_paths(schema_names)
-    job = work.Job.make(schema_names, rules, trust_dtd, strict)
+    job = work.Job.make(schema_names, rules, trust_dtd, strict,
+                        fingerprinted=executor == DASK or report is not None)
     # Built here first: a bad schema fails before any work starts, and forked workers
     # inherit the schemas already read.
     validator, names = work.validator_for(job)
     files = find_files(paths)
     chunks = _chunks(files)
-    stream = ReportFile(Path(report), job.fingerprint(), resume) if report is not None else None
+    stream = None
+    if report is not None:
+        from .report_file import ReportFile  # and tempfile: only for a report file
+
+        stream = ReportFile(Path(report), job.fingerprint(), resume)
     try:
         run = _Run(len(files), stream, progress, work.skipped_of(validator, names))
         # The biggest chunks go first, so that no worker is left with one at the end.

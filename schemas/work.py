@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..common.errors import ApostillaError, BadInput, NotFound
-from ..common.version import version
 from .parsing import XML_RULE_SCHEMA, parse_bytes
 from .report import DocumentReport, Issue, SkippedRule
 from .sources import HERE, PROFILE, RULES, Settings
@@ -31,19 +30,25 @@ _KEPT = 4  # jobs whose validators a long-lived worker keeps (per thread)
 class Job:
     """What every chunk of one run is checked against; plain data, sent with each chunk."""
 
-    schemas: tuple[tuple[str, str, str], ...]  # (name as given, absolute path, SHA-256)
+    # (name as given, absolute path, SHA-256 or "" when not taken)
+    schemas: tuple[tuple[str, str, str], ...]
     rules: bool = True
     trust_dtd: bool = False
     strict: bool = False
-    version: str = ""
+    version: str = ""  # apostilla's, when workers or a report need it (else not looked up)
 
     @classmethod
-    def make(cls, schemas: tuple[str, ...], rules: bool, trust_dtd: bool,
-             strict: bool) -> Job:
-        """The job for schema files as given (paths checked by check_schema_paths)."""
-        found = tuple((name, os.path.abspath(name), _digest_of(Path(name), name))
+    def make(cls, schemas: tuple[str, ...], rules: bool, trust_dtd: bool, strict: bool,
+             fingerprinted: bool = False) -> Job:
+        """The job for schema files as given (paths checked by check_schema_paths).
+
+        `fingerprinted` takes the schemas' SHA-256 and apostilla's version, for workers to
+        check and report lines to record; a run in this machine's processes without a report
+        needs neither, and a one-file run is spared reading the schemas twice."""
+        found = tuple((name, os.path.abspath(name),
+                       _digest_of(Path(name), name) if fingerprinted else "")
                       for name in schemas)
-        return cls(found, rules, trust_dtd, strict, version())
+        return cls(found, rules, trust_dtd, strict, _version() if fingerprinted else "")
 
     def fingerprint(self) -> dict:
         """What a report line records of the run, for --resume to compare: each schema's
@@ -71,11 +76,11 @@ def validator_for(job: Job) -> tuple[Validator, dict[str, str]]:
     if kept is not None:
         _validators.move_to_end(key)
         return kept
-    if job.version != version():
-        raise BadInput(f"this worker runs apostilla {version()}, the run apostilla "
+    if job.version and job.version != _version():
+        raise BadInput(f"this worker runs apostilla {_version()}, the run apostilla "
                        f"{job.version}: install the same version everywhere")
     for name, path, digest in job.schemas:
-        if _digest_of(Path(path), name) != digest:
+        if digest and _digest_of(Path(path), name) != digest:
             raise BadInput(f"the schema at {path} is not the one the run began with (changed "
                            "since, or another file on this worker)", file=name)
     settings = Settings(tuple(path for _, path, _ in job.schemas), job.rules, job.trust_dtd,
@@ -213,6 +218,12 @@ def _digest_of(path: Path, name: str) -> str:
         raise NotFound("no such schema file", file=name) from None
     except OSError as exc:
         raise BadInput(f"cannot read the schema: {exc.strerror or exc}", file=name) from None
+
+
+def _version() -> str:
+    from ..common.version import version  # importlib.metadata: some 15 ms, only when needed
+
+    return version()
 
 
 _builtins: dict[str, str] = {}
