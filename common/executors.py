@@ -90,7 +90,9 @@ class ProcessPool(Executor):
         from concurrent.futures.process import BrokenProcessPool
 
         pending = dict(enumerate(tasks))  # in the order given: callers put big tasks first
-        for attempt in range(1, ATTEMPTS + 1):
+        for _ in range(ATTEMPTS):
+            if not pending:
+                return
             pool = ProcessPoolExecutor(min(self.workers, len(pending)), mp_context=_context())
             try:
                 futures = {pool.submit(fn, task): number for number, task in pending.items()}
@@ -104,8 +106,8 @@ class ProcessPool(Executor):
                     yield number, result
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
-            if not pending:
-                return
+        if not pending:
+            return
         raise ExecutorError(f"worker processes stopped (killed, or out of memory) {ATTEMPTS} "
                             f"times; {len(pending)} tasks were not done")
 
