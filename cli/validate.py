@@ -8,10 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from .options import format_option
+from .output import warn
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
+
+class ExecutorKind(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 def validate(
@@ -23,52 +26,93 @@ def validate(
     rules: Annotated[bool, typer.Option(
         "--rules/--no-rules", help="Run the integrity rules (and Schematron inside a schema).")
     ] = True,
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="text: one line per problem; json: the whole report.")
-    ] = OutputFormat.text,
+    output_format: str = format_option("text", "json", help="text: one line per problem; json: the whole report."),
     jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", min=1, help="Worker processes (default: one per core).", show_default=False)
-    ] = None,
+        "--jobs", min=1, help="Worker processes (default: one per core); with --executor dask, "
+        "those of the local cluster.", show_default=False)] = None,
     trust_dtd: Annotated[bool, typer.Option(
         "--trust-dtd", help="Let documents load a local DTD for their entities (never from "
         "the network).")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Count warnings as errors.")] = False,
+    executor: Annotated[ExecutorKind, typer.Option(
+        "--executor", help="local: worker processes of this machine; dask: a Dask cluster "
+        "(pip install 'apostilla[dask]').")] = ExecutorKind.local,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://head:8786 "
+        "(default: $DASK_SCHEDULER_ADDRESS, else a local cluster).", show_default=False)
+    ] = None,
+    report_file: Annotated[Optional[Path], typer.Option(
+        "--report", metavar="FILE.jsonl", help="Write one JSON line per document as it is "
+        "checked.", show_default=False)] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Skip the documents the --report file holds with the same SHA-256 "
+        "and schemas.")] = False,
+    progress: Annotated[bool, typer.Option(
+        "--progress/--no-progress", help="A progress bar on stderr when it is a terminal.")
+    ] = True,
 ) -> None:
     """Validate TEI documents; exit 1 when any has an error."""
     from apostilla.schemas import validate_paths
 
     started = time.monotonic()
-    report = validate_paths(paths, schemas=schema or (), rules=rules, trust_dtd=trust_dtd,
-                            jobs=jobs, strict=strict, progress=_ProgressBar.maybe())
-    out = report.json_text() if output_format is OutputFormat.json else report.text()
+    bar = _ProgressBar() if progress and sys.stderr.isatty() else None
+    try:
+        report = validate_paths(paths, schemas=schema or (), rules=rules, trust_dtd=trust_dtd,
+                                jobs=jobs, strict=strict, progress=bar,
+                                executor=executor.value, scheduler=scheduler,
+                                report=report_file, resume=resume)
+    finally:
+        if bar:
+            bar.close()
+    for note in report.notes:
+        warn(note)
+    out = report.json_text() if output_format == "json" else report.text()
     if out:
         typer.echo(out)
+    grouped = report.most_frequent_text()
+    if grouped and output_format == "text":
+        typer.echo(grouped, err=True)
     typer.echo(f"{report.summary_line()} ({time.monotonic() - started:.1f} s)", err=True)
     if not report.valid:
         raise typer.Exit(1)
 
 
 class _ProgressBar:
-    """A one-line bar on stderr, for long runs on a terminal only."""
+    """A rich progress bar on stderr with files/s and the time left, for runs long enough to
+    want one; rich is imported only then. It redraws as chunks finish, without a thread of its
+    own (worker processes are forked from this one)."""
 
-    _WIDTH = 30
-    _FROM = 50  # documents; shorter runs finish before a bar would help
+    FROM = 50  # documents; shorter runs finish before a bar would help
 
     def __init__(self) -> None:
-        self._last = 0.0
-
-    @classmethod
-    def maybe(cls) -> "_ProgressBar | None":
-        return cls() if sys.stderr.isatty() else None
+        self._progress = None
+        self._task = None
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if total < self._FROM or (now - self._last < 0.1 and done < total):
+        if total < self.FROM:
             return
-        self._last = now
-        filled = self._WIDTH * done // total
-        bar = "#" * filled + "-" * (self._WIDTH - filled)
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\r[{bar}] {done}/{total}{end}")
-        sys.stderr.flush()
+        if self._progress is None:
+            self._start(total)
+        self._progress.update(self._task, completed=done, rate=self._rate(done), refresh=True)
+
+    def _start(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._progress = Progress(
+            TextColumn("validating"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+            TimeRemainingColumn(), console=Console(file=sys.stderr), auto_refresh=False)
+        self._progress.start()
+        self._started = time.monotonic()
+        self._task = self._progress.add_task("validate", total=total, rate=self._rate(0))
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _rate(self, done: int) -> str:
+        elapsed = time.monotonic() - self._started
+        return f"{done / elapsed:,.0f} files/s" if elapsed > 0 and done else "- files/s"

@@ -82,6 +82,13 @@ class Locked(WriteError):
     """Another apostilla process is writing the same file (exit 4)."""
 
 
+class ExecutorError(ApostillaError):
+    """The work cannot be carried out where it was sent: a Dask scheduler that cannot be
+    reached or went away, worker processes that keep dying (exit 4, like a failed write)."""
+
+    exit_code = 4
+
+
 class ValidationFailed(ApostillaError):
     """`validate` found errors in at least one document (exit 1)."""
 

@@ -1,6 +1,7 @@
 """What validation found: issues per document, skipped rules, and their text and JSON forms."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 ERROR, WARNING = "error", "warning"
@@ -21,6 +22,12 @@ class Issue:
         """The contract's shape: line, column, message, rule, schema."""
         return {"line": self.line, "column": self.column, "message": self.message,
                 "rule": self.rule, "schema": self.schema}
+
+    @classmethod
+    def from_json(cls, data: dict, severity: str) -> Issue:
+        """The issue `to_json` gave (from a report line, or from a worker)."""
+        return cls(data["line"], data["column"], data["message"], data["rule"], data["schema"],
+                   severity)
 
     def as_error(self) -> Issue:
         """The same issue counted as an error (what `--strict` does to warnings)."""
@@ -66,6 +73,12 @@ class DocumentReport:
                 "errors": [i.to_json() for i in self.errors],
                 "warnings": [i.to_json() for i in self.warnings]}
 
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentReport:
+        """The report `to_json` gave; raises KeyError or TypeError for another shape."""
+        return cls(data["path"], [Issue.from_json(i, ERROR) for i in data["errors"]],
+                   [Issue.from_json(i, WARNING) for i in data["warnings"]])
+
     def text_lines(self) -> list[str]:
         """`file:line:col: error|warning: message [rule]`, errors and warnings by position."""
         issues = sorted(self.errors + self.warnings, key=_position_key)
@@ -78,6 +91,8 @@ class Report:
 
     documents: list[DocumentReport] = field(default_factory=list)
     skipped: list[SkippedRule] = field(default_factory=list)
+    # What the run itself has to say (e.g. a report line it could not read), for stderr.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -91,9 +106,25 @@ class Report:
                 "warnings": sum(len(d.warnings) for d in self.documents),
                 "skipped_rules": len(self.skipped)}
 
+    def most_frequent(self, top: int = 10) -> dict:
+        """The findings grouped: the commonest rules and messages (errors and warnings) with
+        their counts, and the files with most errors. Ties go by name, files by their order."""
+        rules: Counter = Counter()
+        messages: Counter = Counter()
+        for d in self.documents:
+            for issue in d.errors + d.warnings:
+                rules[issue.rule] += 1
+                messages[(issue.message, issue.rule)] += 1
+        files = sorted((d for d in self.documents if d.errors), key=lambda d: -len(d.errors))
+        return {"rules": [{"rule": r, "count": n} for r, n in _commonest(rules, top)],
+                "messages": [{"message": m, "rule": r, "count": n}
+                             for (m, r), n in _commonest(messages, top)],
+                "files": [{"path": d.path, "errors": len(d.errors)} for d in files[:top]]}
+
     def to_json(self) -> dict:
         return {"documents": [d.to_json() for d in self.documents],
                 "summary": self.summary(),
+                "most_frequent": self.most_frequent(),
                 "skipped": [s.to_json() for s in self.skipped]}
 
     def json_text(self) -> str:
@@ -115,6 +146,30 @@ class Report:
         if s["skipped_rules"]:
             line += f"; {s['skipped_rules']} Schematron rules skipped"
         return line
+
+    def most_frequent_text(self, top: int = 5, width: int = 160) -> str:
+        """most_frequent() as a few lines for people; empty for a run of one document or
+        without findings, where the findings themselves say it all."""
+        groups = self.most_frequent(top)
+        if len(self.documents) < 2 or not groups["rules"]:
+            return ""
+        lines = ["most frequent rules:"]
+        lines += [f"{g['count']:>9,}  {g['rule']}" for g in groups["rules"]]
+        lines.append("most frequent messages:")
+        lines += [f"{g['count']:>9,}  {_cut(g['message'], width)} [{g['rule']}]"
+                  for g in groups["messages"]]
+        if groups["files"]:
+            lines.append("files with most errors:")
+            lines += [f"{g['errors']:>9,}  {g['path']}" for g in groups["files"]]
+        return "\n".join(lines)
+
+
+def _commonest(counts: Counter, top: int) -> list:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _count(n: int, noun: str) -> str:

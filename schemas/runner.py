@@ -1,21 +1,26 @@
-"""Validating many files: finding them, sharing the work among processes, keeping a stable order."""
+"""Validating many files: finding them, sending them out in chunks, keeping a stable order."""
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..common.errors import ApostillaError, BadInput, NotFound
-from .report import DocumentReport, Report
-from .sources import Settings, check_schema_paths
-from .validate import Validator
+from ..common.errors import BadInput, NotFound, UsageError
+from ..common.executors import DASK, LOCAL, Lost, cores, open_executor
+from . import work
+from .report import DocumentReport, Issue, Report, SkippedRule
+from .sources import check_schema_paths
+
+if TYPE_CHECKING:
+    from .report_file import ReportFile
 
 Progress = Callable[[int, int], None]
 _Item = tuple[int, Path, str, int]  # a file's place in the report, path, name shown, size
 _IN_PROCESS = 12  # up to this many files, starting worker processes costs more than it saves
 # Files read together: a worker's unit, whose documents share one schema. Big enough to spare
 # schemas, small enough that a few dozen files still split among the workers; it depends on
-# the number of files alone, so that the messages never depend on --jobs.
+# the number of files alone, so that the messages never depend on --jobs or the executor.
 _CHUNK_MIN, _CHUNK_MAX, _CHUNKS = 8, 64, 16
 # And at most this many bytes of source, unless one file is larger: a parsed tree takes some
 # seven times its file's size in memory, and a worker holds its chunk's trees at once.
@@ -23,7 +28,9 @@ _CHUNK_BYTES = 16_000_000
 
 
 def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
-    """Files to validate as (path, name shown): files as given, folders searched for *.xml."""
+    """Files to validate as (path, name shown): files as given, folders searched for *.xml.
+
+    The name shown is the path, with bytes that are not UTF-8 written as \\xNN."""
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for given in paths:
@@ -33,38 +40,92 @@ def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
             candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
         elif path.is_file():
             if not os.access(path, os.R_OK):
-                raise BadInput("cannot read the file (permission denied)", file=str(given))
+                raise BadInput("cannot read the file (permission denied)", file=shown_name(given))
             candidates = [path]
         elif path.exists():
-            raise BadInput("not a regular file", file=str(given))
+            raise BadInput("not a regular file", file=shown_name(given))
         else:
-            raise NotFound("no such file or folder", file=str(given))
+            raise NotFound("no such file or folder", file=shown_name(given))
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
                 seen.add(key)
-                found.append((candidate, str(candidate)))
+                found.append((candidate, shown_name(candidate)))
     return found
+
+
+def shown_name(path: str | Path) -> str:
+    """A path as text that can be printed: file names are bytes, and those that are not UTF-8
+    reach Python as lone surrogates, which no output accepts; they are shown as \\xNN."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(text).decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = (),
                    rules: bool = True, trust_dtd: bool = False, jobs: int | None = None,
-                   strict: bool = False, progress: Progress | None = None) -> Report:
+                   strict: bool = False, progress: Progress | None = None,
+                   executor: str = LOCAL, scheduler: str | None = None,
+                   report: str | Path | None = None, resume: bool = False) -> Report:
     """Validates files and folders; the report lists documents in a stable order.
 
-    `jobs`: worker processes (None: one per available core). `progress(done, total)` is called
-    as documents finish. Raises for unusable input (missing path, bad schema); an invalid or
-    malformed document is a finding in the report, never an exception.
+    `executor`: "local" (`jobs` worker processes, None: one per core) or "dask" (the cluster at
+    `scheduler` or $DASK_SCHEDULER_ADDRESS, else a local one of `jobs` processes).
+    `report`: a JSON Lines file that gets one line per document as it is checked; `resume`
+    skips the documents it holds with the same SHA-256 and schemas. `progress(done, total)` is
+    called as documents finish. Raises for unusable input (missing path, bad schema) and for an
+    executor that cannot run (ExecutorError); an invalid or malformed document, or one whose
+    check failed, is a finding in the report, never an exception.
     """
+    if resume and report is None:
+        raise UsageError("--resume needs --report FILE.jsonl (the report to go on with)")
+    if scheduler and executor != DASK:
+        raise UsageError("--scheduler needs --executor dask")
     schema_names = tuple(str(s) for s in schemas)
     check_schema_paths(schema_names)
+    job = work.Job.make(schema_names, rules, trust_dtd, strict,
+                        fingerprinted=executor == DASK or report is not None)
+    # Built here first: a bad schema fails before any work starts, and forked workers
+    # inherit the schemas already read.
+    validator, names = work.validator_for(job)
     files = find_files(paths)
     chunks = _chunks(files)
-    workers = 1 if len(files) <= _IN_PROCESS else min(max(1, jobs or _cores()), len(chunks))
-    settings = Settings(schema_names, rules, trust_dtd, strict)
-    if workers == 1:
-        return _in_process(chunks, len(files), settings, progress)
-    return _in_pool(chunks, len(files), settings, workers, progress)
+    stream = None
+    if report is not None:
+        from .report_file import ReportFile  # and tempfile: only for a report file
+
+        stream = ReportFile(Path(report), job.fingerprint(), resume)
+    try:
+        run = _Run(len(files), stream, progress, work.skipped_of(validator, names))
+        # The biggest chunks go first, so that no worker is left with one at the end.
+        chunks.sort(key=lambda chunk: -sum(item[3] for item in chunk))
+        tasks = [(job, [(os.path.abspath(path), shown) for _, path, shown, _ in chunk],
+                  [stream.known(shown) if stream else None for _, _, shown, _ in chunk])
+                 for chunk in chunks]
+        with open_executor(executor, jobs=_workers(executor, jobs, len(files), len(chunks)),
+                           scheduler=scheduler) as running:
+            for number, outcome in running.run(work.check_chunk, tasks):
+                run.take(chunks[number], outcome)
+        result = run.report()
+        if stream:
+            stream.finish(run.lines())
+            result.notes[:0] = stream.notes
+    finally:
+        if stream:
+            stream.close()
+    return result
+
+
+def _workers(executor: str, jobs: int | None, files: int, chunks: int) -> int | None:
+    if executor == LOCAL and files <= _IN_PROCESS:
+        return 1
+    return min(max(1, jobs or cores()), max(1, chunks))
 
 
 def _chunks(files: list[tuple[Path, str]]) -> list[list[_Item]]:
@@ -87,68 +148,6 @@ def _chunks(files: list[tuple[Path, str]]) -> list[list[_Item]]:
     return chunks
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _in_process(chunks: list[list[_Item]], total: int, settings: Settings,
-                progress: Progress | None) -> Report:
-    validator = Validator(settings)
-    reports: list[DocumentReport] = []
-    for chunk in chunks:
-        reports.extend(validator.validate_files([(path, shown) for _, path, shown, _ in chunk]))
-        if progress:
-            progress(len(reports), total)
-    return Report(reports, _unique(validator.skipped))
-
-
-def _in_pool(chunks: list[list[_Item]], total: int, settings: Settings, workers: int,
-             progress: Progress | None) -> Report:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    global _validator
-    # Built here first: a bad schema fails before any process starts, and forked workers
-    # inherit the schemas already read.
-    _validator = Validator(settings)
-    # The biggest chunks go first, so that no worker is left with one at the end.
-    chunks = sorted(chunks, key=lambda chunk: -sum(item[3] for item in chunk))
-    reports: list[DocumentReport | None] = [None] * total
-    skipped = []
-    done = 0
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                             initargs=(settings,)) as pool:
-        futures = [pool.submit(_work, chunk) for chunk in chunks]
-        for future in as_completed(futures):
-            outcome = future.result()
-            if isinstance(outcome, _Failure):
-                pool.shutdown(cancel_futures=True)
-                raise outcome.error()
-            results, chunk_skipped = outcome
-            skipped.extend(chunk_skipped)
-            for index, report in results:
-                reports[index] = report
-            done += len(results)
-            if progress:
-                progress(done, total)
-    return Report([r for r in reports if r is not None], _unique(skipped))
-
-
-def _context():  # -> a multiprocessing context; multiprocessing is imported only for a pool
-    import multiprocessing
-    import threading
-
-    # fork shares what the parent has read already. Not on macOS (its libraries are not
-    # fork-safe), nor from a process running threads (a lock held in another thread would
-    # stay held in the child); there the platform's default is used.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and os.uname().sysname == "Linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -156,41 +155,59 @@ def _size(path: Path) -> int:
         return 0
 
 
-_validator: Validator | None = None
+class _Run:
+    """What a run has gathered so far, in the report's order, and the report lines it writes."""
+
+    def __init__(self, total: int, stream: ReportFile | None, progress: Progress | None,
+                 skipped: list[SkippedRule]) -> None:
+        self.reports: list[DocumentReport | None] = [None] * total
+        self.digests: list[str | None] = [None] * total
+        self.lost: set[int] = set()
+        self.stream, self.progress = stream, progress
+        self.skipped = {(s.schema, s.rule, s.reason): s for s in skipped}
+        self.done = 0
+        if progress:
+            progress(0, total)
+
+    def take(self, chunk: list[_Item], outcome: dict | Lost) -> None:
+        """One chunk's outcome: its reports in place, new lines appended to the report file."""
+        if isinstance(outcome, Lost):
+            for index, _, shown, _ in chunk:
+                self.reports[index] = _not_checked(shown, outcome.reason)
+                self.lost.add(index)
+        elif outcome["failure"]:
+            raise work.failure_error(outcome["failure"])
+        else:
+            lines = []
+            for (index, _, shown, _), (data, digest) in zip(chunk, outcome["documents"]):
+                if data is None:  # unchanged since it was reported
+                    report = self.stream.done[shown][1]
+                else:
+                    report = DocumentReport.from_json(data)
+                    if self.stream and (digest is None or self.stream.known(shown) != digest):
+                        lines.append(self.stream.line(report, digest))
+                self.reports[index], self.digests[index] = report, digest
+            if lines:
+                self.stream.append(lines)
+            for data in outcome["skipped"]:
+                skipped = SkippedRule(**data)
+                self.skipped.setdefault((skipped.schema, skipped.rule, skipped.reason), skipped)
+        self.done += len(chunk)
+        if self.progress:
+            self.progress(self.done, len(self.reports))
+
+    def report(self) -> Report:
+        return Report([r for r in self.reports if r is not None], list(self.skipped.values()))
+
+    def lines(self) -> list[tuple[str, bytes]]:
+        """(name shown, report line) of every document checked, in the report's order."""
+        return [(report.path, self.stream.line(report, digest))
+                for index, (report, digest) in enumerate(zip(self.reports, self.digests))
+                if report is not None and index not in self.lost]
 
 
-class _Failure:
-    """An ApostillaError from a worker, carried back with its location intact."""
-
-    def __init__(self, error: ApostillaError) -> None:
-        self.kind, self.message, self.file = type(error), error.message, error.file
-
-    def error(self) -> ApostillaError:
-        try:
-            return self.kind(self.message, file=self.file)
-        except TypeError:
-            return BadInput(self.message, file=self.file)
-
-
-def _start_worker(settings: Settings) -> None:
-    global _validator
-    if _validator is None or _validator.settings != settings:
-        _validator = Validator(settings)
-
-
-def _work(items: list[_Item]) -> _Failure | tuple[list, list]:
-    try:
-        reports = _validator.validate_files([(path, shown) for _, path, shown, _ in items])
-    except ApostillaError as error:
-        return _Failure(error)
-    return [(item[0], report) for item, report in zip(items, reports)], _validator.skipped
-
-
-def _unique(skipped: list) -> list:
-    seen, out = set(), []
-    for s in skipped:
-        key = (s.schema, s.rule, s.reason)
-        if key not in seen:
-            seen.add(key)
-            out.append(s)
-    return out
+def _not_checked(shown: str, reason: str) -> DocumentReport:
+    report = DocumentReport(shown)
+    report.add(Issue(None, None, f"not checked: {reason}; run again (with --resume) to retry",
+                     "not-checked", "apostilla"))
+    return report

@@ -45,14 +45,44 @@ class XsdSchema:
         if self._schema.validate(doc.tree):
             return []
         issues = []
+        prefixes: dict | None = None
         for entry in self._schema.error_log:
-            found = doc.tree.xpath(entry.path) if entry.path else []
-            if found and isinstance(found[0], etree._Element):
-                line, column = doc.positions.element(found[0])
+            if prefixes is None and ":" in (entry.path or ""):
+                prefixes = _prefixes(doc.tree)
+            found = _element_at(doc.tree, entry, prefixes or {})
+            if found is not None:
+                line, column = doc.positions.element(found)
             else:
                 line, column = entry.line or None, None
             issues.append(Issue(line, column, entry.message, "xsd-invalid", self.name))
         return issues
+
+
+def _element_at(tree: etree._ElementTree, entry: object, prefixes: dict
+                ) -> etree._Element | None:
+    """The element an XML Schema error is about, from libxml2's path to it (written with the
+    document's own prefixes); None when the path cannot be followed or leads to another line."""
+    if not entry.path:
+        return None
+    try:
+        found = tree.xpath(entry.path, namespaces=prefixes)
+    except etree.XPathError:
+        return None
+    if found and isinstance(found[0], etree._Element) \
+            and (not entry.line or found[0].sourceline == entry.line):
+        return found[0]
+    return None
+
+
+def _prefixes(tree: etree._ElementTree) -> dict[str, str]:
+    """The prefixes a document binds, each to its one namespace (a prefix bound to two is left
+    out: a path using it could not say which)."""
+    bound: dict[str, str | None] = {}
+    for el in tree.iter(etree.Element):
+        for prefix, uri in el.nsmap.items():
+            if prefix and bound.setdefault(prefix, uri) != uri:
+                bound[prefix] = None
+    return {prefix: uri for prefix, uri in bound.items() if uri is not None}
 
 
 def load(settings: Settings) -> list:

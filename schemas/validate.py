@@ -6,9 +6,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..common.errors import NotFound
+from ..common.errors import ApostillaError, NotFound
 from .parsing import Document, Vocabulary, parse_bytes, read_document
-from .report import DocumentReport, SkippedRule
+from .report import DocumentReport, Issue, SkippedRule
 from .sources import Settings, check_schema_paths, load
 
 
@@ -38,6 +38,11 @@ class Validator:
         """
         parsed = [(shown, read_document(path, shown, self.settings.trust_dtd))
                   for path, shown in items]
+        return self.validate_together(parsed)
+
+    def validate_together(self, parsed: Sequence[tuple[str, Document | object]]
+                          ) -> list[DocumentReport]:
+        """Reports for documents read together, as (name shown, what read_document gave)."""
         vocabulary = _shared([doc for _, doc in parsed])
         return [self.validate_parsed(doc, shown, vocabulary) for shown, doc in parsed]
 
@@ -51,10 +56,26 @@ class Validator:
         if vocabulary is None:
             vocabulary = parsed.vocabulary()
         for checker in self.checkers:
-            for issue in checker.check(parsed, vocabulary):
+            try:
+                issues = checker.check(parsed, vocabulary)
+            except ApostillaError:
+                raise  # the schema itself is unusable (found out on first use): stop the run
+            except Exception as error:
+                # A bug, or input no check foresaw: this document says so, with the other
+                # schemas' findings, and the documents after it are still checked.
+                issues = [_failed(checker, error)]
+            for issue in issues:
                 report.add(issue.as_error() if self.settings.strict else issue)
         report.sort()
         return report
+
+
+def _failed(checker: object, error: Exception) -> Issue:
+    name = getattr(checker, "name", type(checker).__name__)
+    detail = str(error).strip().splitlines()
+    what = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
+    return Issue(None, None, f"{name} could not check this document ({what}); this is a bug "
+                 "in apostilla, please report it", "check-failed", name)
 
 
 def _shared(docs: list[object]) -> Vocabulary:

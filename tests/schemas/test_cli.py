@@ -130,31 +130,45 @@ def test_bad_usage_is_one_line_and_an_exit_code(tmp_path, monkeypatch, args, cod
     assert "Traceback" not in result.stderr
 
 
-def test_a_long_run_on_a_terminal_shows_a_progress_bar(monkeypatch):
-    from apostilla.cli import validate as command
+def on_a_terminal(*args: str) -> tuple[int, str]:
+    """Runs `apostilla validate ARGS` with stderr on a pseudo-terminal; (exit code, stderr)."""
+    import os
+    import pty
+    import subprocess
+    import sys
 
-    class Terminal:
-        text = ""
-
-        def isatty(self) -> bool:
-            return True
-
-        def write(self, text: str) -> None:
-            self.text += text
-
-        def flush(self) -> None:
-            pass
-
-    terminal = Terminal()
-    monkeypatch.setattr(command.sys, "stderr", terminal)
-    bar = command._ProgressBar.maybe()
-    for done in range(1, 101):
-        bar(done, 100)
-    assert terminal.text.endswith("\r[" + "#" * 30 + "] 100/100\n")
-    assert "] 1/100" in terminal.text
+    main, secondary = pty.openpty()
+    command = [sys.executable, "-m", "apostilla.cli.main", "validate", *args]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=secondary,
+                               env={**os.environ, "COLUMNS": "120"})
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    return process.wait(), seen.decode("utf-8", "replace")
 
 
-def test_output_to_a_pipe_gets_no_progress_bar():
-    from apostilla.cli import validate as command
+def test_a_long_run_on_a_terminal_shows_a_progress_bar_with_rate_and_time_left(tmp_path):
+    annotated_copies(tmp_path, 60, set())
+    code, terminal = on_a_terminal(str(tmp_path), "--jobs", "2")
+    assert code == 0
+    assert "60/60" in terminal and "files/s" in terminal and "ETA" in terminal
+    assert "60 documents: 60 valid" in terminal
+    code, terminal = on_a_terminal(str(tmp_path), "--jobs", "2", "--no-progress")
+    assert code == 0 and "files/s" not in terminal and "60/60" not in terminal
+    assert "60 documents: 60 valid" in terminal
 
-    assert command._ProgressBar.maybe() is None  # stderr is not a terminal under the runner
+
+def test_output_to_a_pipe_gets_no_progress_bar(tmp_path):
+    annotated_copies(tmp_path, 60, set())
+    result = run(tmp_path, "--jobs", "2")  # stderr is not a terminal under the runner
+    assert result.exit_code == 0
+    assert "60 documents: 60 valid, 0 invalid; 0 errors, 60 warnings" in result.stderr
+    assert "files/s" not in result.stderr and "\r" not in result.stderr
