@@ -106,7 +106,8 @@ def entity_add(doc: TeiDocument, ident: str, etype: str, name: str, *, aliases: 
 
 
 def entity_tag(doc: TeiDocument, ids: list[str] | None = None, *, every: bool = False, match: str | None = None,
-               nth: int | None = None, all_: bool = False, within: str | None = None) -> Done:
+               substring: bool = False, nth: int | None = None, all_: bool = False,
+               within: str | None = None) -> Done:
     """`entity tag`: mark the mentions of some entities (every: all registered), or the spans of match."""
     ids = list(ids or [])
     if not ids and not every:
@@ -120,7 +121,7 @@ def entity_tag(doc: TeiDocument, ids: list[str] | None = None, *, every: bool = 
     if match:
         if len(ids) != 1:
             raise BadInput("entity tag with a match takes one entity id")
-        new = tag_matches(doc, ids[0], match, nth=nth, all_=all_, within=within)
+        new = tag_matches(doc, ids[0], match, nth=nth, all_=all_, within=within, substring=substring)
         return Done(new, f"entity tag {ids[0]}: {len(new)} mention(s)")
     new, warnings = tag_everywhere(doc, ids)
     what = ids[0] if len(ids) == 1 else f"{len(ids)} entities"
@@ -214,11 +215,11 @@ def wrap_mention(doc: TeiDocument, ent: Entity, start: int, end: int) -> str:
 
 
 def tag_matches(doc: TeiDocument, ident: str, match: str, *, nth: int | None = None,
-                all_: bool = False, within: str | None = None) -> list[str]:
+                all_: bool = False, within: str | None = None, substring: bool = False) -> list[str]:
     """Mark the spans that --match selects as mentions of one entity."""
     ent = entity(doc, ident)
     ids = []
-    for span in select(doc, match, nth=nth, all_=all_, within=within):
+    for span in select(doc, match, nth=nth, all_=all_, within=within, substring=substring):
         path = doc.view.path_to(span.start, span.end)
         # Not `a or b`: an lxml element without children is false.
         other = _within_mention(path)

@@ -75,7 +75,8 @@ class Operation:
 
 
 # Fields that several operations share, spelled once.
-MATCH = Field("match", "The text to select (see --nth, --all, --in).", required=True)
+MATCH = Field("match", "The text to select, as whole words (see --substring, --nth, --all, --in).", required=True)
+SUBSTRING = Field("substring", "Let --match begin or end inside a word.", FLAG, default=False)
 NTH = Field("nth", "Which occurrence of --match (from 1).", INT)
 ALL = Field("all", "Every occurrence of --match.", FLAG, default=False)
 IN = Field("in", "Search only inside the element with this xml:id.", param="within")
@@ -94,7 +95,7 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
               help="Mark mentions: without --match, every whole-word mention of the names and aliases.", fields=(
         Field("ids", "Entity ids.", LIST, argument=True, metavar="ID...", aliases=("id",)),
         Field("every", "Tag every registered entity, in one pass.", FLAG, default=False),
-        Field("match", "Tag this text only (see --nth, --all)."), NTH, ALL, IN,
+        Field("match", "Tag this text only, as whole words (see --substring, --nth, --all)."), SUBSTRING, NTH, ALL, IN,
     ), notes="give `ids` (or `id`), or `every: true`"),
     Operation("mark", "marks.mark", help="Mark dates, quantities and foreign terms; prints the new ids.", fields=(
         MATCH,
@@ -102,14 +103,14 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
         Field("measure", "A number: <measure quantity> or <num value>.", NUMBER),
         Field("unit", "The unit of --measure."),
         Field("term", "A term in this language: <term xml:lang>."),
-        Field("id", "The new element's xml:id.", param="ident"), NTH, ALL, IN,
+        Field("id", "The new element's xml:id.", param="ident"), SUBSTRING, NTH, ALL, IN,
     ), notes="exactly one of `date` (ISO 8601), `measure` (a number; `unit` goes with it), `term` (a language)"),
     Operation("quote.add", "quotes.quote_add",
               help="Mark a quotation with its language and speaker; prints the quote's id.", fields=(
-        Field("match", "The quoted text (quotation marks stay outside).", required=True),
+        Field("match", "The quoted text, as whole words (quotation marks stay outside).", required=True),
         Field("lang", "The quote's language (BCP 47).", required=True),
         Field("speaker", "Who said it: a person or org id."),
-        Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), NTH, IN,
+        Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), SUBSTRING, NTH, IN,
     )),
     Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote or term, in standOff.", fields=(
         Field("target", "The xml:id of the quote or term.", required=True, argument=True),
