@@ -31,16 +31,25 @@ CHANGING = {
     "quote add": ["quote", "add", "{doc}", "--match", "the theme of the day", "--lang", "en"],
     "gloss add": ["gloss", "add", "{doc}", "q1", "--lang", "en", "--text", "We will not give up"],
     "remove": ["remove", "{doc}", "garcia-m1"],
+    "entity set": ["entity", "set", "{doc}", "garcia", "--role", "alcaldesa", "--lang", "es", "--alias", "Lucía"],
+    "quote set": ["quote", "set", "{doc}", "q1", "--lang", "pt", "--no-speaker"],
+    "gloss set": None,
+    "rename": ["rename", "{doc}", "garcia", "lucia-garcia"],
 }
 
 
 @pytest.mark.parametrize("command", CHANGING)
 def test_undo_gives_back_the_file_as_it_was_before_the_command(tmp_path, command):
     doc, saved = story_with_steps(tmp_path)
-    ok(*[a.format(doc=doc) if isinstance(a, str) else a for a in CHANGING[command]])
+    if command == "gloss set":  # a gloss to set first
+        ok("gloss", "add", doc, "q1", "--lang", "en", "--text", "We will not give up")
+        saved.append(doc.read_bytes())
+        ok("gloss", "set", doc, "q1", "--lang", "en", "--text", "We will not give in", "--status", "approved")
+    else:
+        ok(*[a.format(doc=doc) if isinstance(a, str) else a for a in CHANGING[command]])
     assert doc.read_bytes() != saved[-1]
     out = ok("undo", doc)
-    assert out.startswith("undone: change-5 (")
+    assert out.startswith(f"undone: change-{5 + (command == 'gloss set')} (")
     assert_plus_one_change(saved[-1], doc.read_bytes(), doc)
 
 
