@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -192,3 +193,40 @@ def test_the_undo_log_is_no_text_of_the_document(tmp_path):
     shown += (tmp_path / "memo.html").read_text(encoding="utf-8") + (tmp_path / "q.xlf").read_text(encoding="utf-8")
     assert words and not any(w in shown for w in words if len(w) > 8)
     assert "urn:apostilla:undo" not in shown
+
+
+HAND_WRITTEN = (  # the spellings lxml would change: references, single quotes, an empty pair of tags
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+    "<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>"
+    "<text><body><p xml:id=\"p1\">Petro&#xA0;said &amp; Petro left.</p>"
+    "<p xml:id='p2'>Otró <hi rend='x'></hi></p></body></text></TEI>")
+
+
+def _prefixed(text: str) -> str:
+    text = text.replace("<TEI xmlns=", "<t:TEI xmlns:t=")
+    return re.sub(r"<(/?)(?!t:)([A-Za-z]+)", r"<\1t:\2", text)
+
+
+@pytest.mark.parametrize("name, data, encoding", [
+    ("one line", ('<?xml version="1.0"?>' + HAND_WRITTEN).encode(), "utf-8"),
+    ("CR LF", ('<?xml version="1.0"?>\r\n' + HAND_WRITTEN.replace("<text>", "\r\n<text>") + "\r\n").encode(),
+     "utf-8"),
+    ("UTF-16", ('<?xml version="1.0" encoding="UTF-16"?>\n' + HAND_WRITTEN + "\n").encode("utf-16"), "utf-16"),
+    ("BOM", b"\xef\xbb\xbf" + ('<?xml version="1.0" encoding="UTF-8"?>\n' + HAND_WRITTEN).encode(), "utf-8"),
+    ("Latin-1", ('<?xml version="1.0" encoding="ISO-8859-1"?>\n' + HAND_WRITTEN).encode("latin-1"), "latin-1"),
+    ("prefixed", ('<?xml version="1.0"?>\n<!-- c -->\n' + _prefixed(HAND_WRITTEN) + "\n<!-- end -->").encode(),
+     "utf-8"),
+])
+def test_undo_back_to_a_file_apostilla_never_wrote_keeps_its_own_spelling(tmp_path, name, data, encoding):
+    doc = tmp_path / "doc.xml"
+    doc.write_bytes(data)
+    ok("entity", "add", doc, "petro", "--type", "person", "--name", "Petro")
+    ok("entity", "tag", doc, "petro")
+    assert doc.read_bytes() != data
+    result = cli("undo", doc, "--steps", "2")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert_plus_one_change(data, doc.read_bytes(), doc, encoding=encoding, new_agent="test-runner")
+    ok("redo", doc)
+    ok("undo", doc)
+    ok("undo", doc)
+    assert_plus_one_change(data, doc.read_bytes(), doc, encoding=encoding, new_agent="test-runner")
