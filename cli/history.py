@@ -51,7 +51,7 @@ def _redo_target(changes):
 
 def undo(
     doc: Path = DOC,
-    steps: int = typer.Option(1, "--steps", min=1, help="How many of the last recorded changes to take back."),
+    steps: int = typer.Option(1, "--steps", help="How many of the last recorded changes to take back (from 1)."),
     dry_run: bool = DRY_RUN, by: Optional[str] = BY,
 ) -> None:
     """Take back the last recorded changes: the file is then byte for byte as before them, plus a <change>

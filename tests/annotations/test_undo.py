@@ -161,8 +161,7 @@ def test_undo_refuses_what_it_cannot_do_in_one_line(tmp_path):
     doc, _ = story_with_steps(tmp_path)
     with pytest.raises(UsageError, match="--steps counts from 1"):
         undo(doc, steps=0)
-    before = doc.read_bytes()
-    assert cli("undo", doc, "--steps", "0").exit_code == 2 and doc.read_bytes() == before
+    assert refused(doc, "undo", doc, "--steps", "0", code=2).endswith("--steps counts from 1")
     line = refused(doc, "undo", doc, "--steps", "9")
     assert line.endswith("cannot undo 9 change(s) (only 3 can): change-1 (Created from story.xml.txt.) cannot be "
                          "undone: it has no undo record (the document's creation, a change made by another tool, "
