@@ -100,7 +100,6 @@ class Finder:
         parts = _RANGE.split(match.strip(), maxsplit=1)
         lo, hi = within or (0, len(self.view.text))
         lo_s, hi_s = self._from_view(lo), self._from_view(hi)
-        text = self.search_text
         found: list[tuple[int, int]] = []
         if len(parts) == 1:
             found = list(self._occurrences(pattern_for(parts[0]), lo_s, hi_s, substring))
