@@ -117,7 +117,7 @@ def bench_large(large: Path, folder: Path, repeat: int) -> None:
         undone = best_of(repeat, lambda: doc.write_bytes(after), lambda: undo(doc))
         undone_data = doc.read_bytes()
         redone = best_of(repeat, lambda: doc.write_bytes(undone_data), lambda: redo(doc))
-        print(f"{label:<27} {with_record:>7.3f} {without:>8.3f} {with_record - without:>6.3f} {change:>9,} "
+        print(f"{label:<27} {with_record:>7.3f} {without:>8.3f} {with_record - without:>+6.3f} {change:>9,} "
               f"{record:>9,} {undone:>7.3f} {redone:>7.3f}")
         if label.startswith("entity tag"):
             tagged_before, tagged_after = folder / "before-tag.xml", folder / "after-tag.xml"
@@ -178,7 +178,7 @@ def bench_batch(folder: Path, total: int, repeat: int) -> None:
     redone = best_of(repeat, lambda: doc.write_bytes(undone_data), lambda: redo(doc))
     grown = len(after) - len(data)
     print(f"\napply: {len(ops):,} operations on {len(data) / 1e6:.2f} MB; the file grew by {grown:,} bytes")
-    print(f"  apply with the record {with_record:.3f} s, without {without:.3f} s (+{with_record - without:.3f} s)")
+    print(f"  apply with the record {with_record:.3f} s, without {without:.3f} s ({with_record - without:+.3f} s)")
     print(f"  its <change> {change:,} bytes, its undo record {record:,} bytes "
           f"({record / grown:.1%} of what the batch added)")
     print(f"  undo {undone:.3f} s (the undo's own record, kept for redo: {record_sizes(undone_data)[1]:,} bytes); "
