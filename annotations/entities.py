@@ -11,6 +11,8 @@ from apostilla.common.text import visible_text
 
 from . import tei
 from .document import TeiDocument, insert_child, is_ncname
+from .languages import check_lang, same_language
+from .remove import drop
 from .select import Finder, grapheme_boundary, select
 from .session import Done
 from .textview import Node, describe
@@ -107,7 +109,8 @@ def entity_add(doc: TeiDocument, ident: str, etype: str, name: str, *, aliases: 
 
 
 def entity_tag(doc: TeiDocument, ids: list[str] | None = None, *, every: bool = False, match: str | None = None,
-               nth: int | None = None, all_: bool = False, within: str | None = None) -> Done:
+               substring: bool = False, nth: int | None = None, all_: bool = False,
+               within: str | None = None) -> Done:
     """`entity tag`: mark the mentions of some entities (every: all registered), or the spans of match."""
     ids = list(ids or [])
     if not ids and not every:
@@ -121,11 +124,154 @@ def entity_tag(doc: TeiDocument, ids: list[str] | None = None, *, every: bool = 
     if match:
         if len(ids) != 1:
             raise BadInput("entity tag with a match takes one entity id")
-        new = tag_matches(doc, ids[0], match, nth=nth, all_=all_, within=within)
+        new = tag_matches(doc, ids[0], match, nth=nth, all_=all_, within=within, substring=substring)
         return Done(new, f"entity tag {ids[0]}: {len(new)} mention(s)")
     new, warnings = tag_everywhere(doc, ids)
     what = ids[0] if len(ids) == 1 else f"{len(ids)} entities"
     return Done(new, f"entity tag {what}: {len(new)} mention(s)", warnings)
+
+
+def entity_set(doc: TeiDocument, ident: str, *, name: str | None = None, aliases: list[str] | None = None,
+               remove_aliases: list[str] | None = None, role: str | None = None, lang: str | None = None,
+               same_as: list[str] | None = None, remove_same_as: list[str] | None = None) -> Done:
+    """`entity set`: change a registered entity. --alias and --same-as add to what it has
+    (--remove-alias, --remove-same-as take one away); --role replaces the role in its language."""
+    aliases, remove_aliases = list(aliases or []), list(remove_aliases or [])
+    same_as, remove_same_as = list(same_as or []), list(remove_same_as or [])
+    if lang is not None and role is None:
+        raise UsageError("--lang goes with --role (the language of the role)")
+    if name is None and role is None and not (aliases or remove_aliases or same_as or remove_same_as):
+        raise UsageError("give what to change: --name, --alias, --remove-alias, --role, --same-as or --remove-same-as")
+    ent = entity(doc, ident)
+    changed = []
+    if name is not None and _set_name(doc, ent, _clean(name, "--name")):
+        changed.append("name")
+    if _set_aliases(doc, ent, [_clean(a, "--alias") for a in aliases],
+                    [_clean(a, "--remove-alias") for a in remove_aliases]):
+        changed.append("aliases")
+    if role is not None and _set_role(doc, ent, _clean(role, "--role"), lang):
+        changed.append(f"role ({lang})" if lang else "role")
+    if _set_same_as(doc, ent, [u.strip() for u in same_as], [u.strip() for u in remove_same_as]):
+        changed.append("same-as")
+    if not changed:
+        return Done([], "", [f"entity {ident} already has these values; nothing changed"])
+    return Done([ident], f"entity set {ident}: {', '.join(changed)}")
+
+
+def _names(ent: Entity) -> list[Node]:
+    return list(ent.node.iter(tei.tei(tei.ENTITY_TYPES[ent.type][2])))
+
+
+def _plain_text(doc: TeiDocument, node: Node, what: str) -> None:
+    """Refuse to overwrite an element with markup inside: its parts would be lost."""
+    if len(node):
+        raise BadInput(f"the {what} of {describe(node.getparent())} is marked up ({describe(node[0])}); "
+                       "change it in the file", file=doc.name)
+
+
+def _set_name(doc: TeiDocument, ent: Entity, name: str) -> bool:
+    main = next((n for n in _names(ent) if n.get("type") != "alias"), None)
+    if main is None:
+        raise BadInput(f"entity {ent.id!r} has no name element to change", file=doc.name)
+    if " ".join("".join(main.itertext()).split()) == name:
+        return False
+    _plain_text(doc, main, "name")
+    main.text = name
+    return True
+
+
+def _set_aliases(doc: TeiDocument, ent: Entity, added: list[str], removed: list[str]) -> bool:
+    t = tei.tei
+    name_el = tei.ENTITY_TYPES[ent.type][2]
+    changed = False
+    for alias in removed:
+        found = [n for n in _names(ent) if n.get("type") == "alias" and " ".join("".join(n.itertext()).split()) == alias]
+        if not found:
+            raise NotFound(f"entity {ent.id!r} has no alias {alias!r} (its aliases: "
+                           f"{', '.join(ent.aliases) or 'none'})", file=doc.name)
+        for node in found:
+            drop(node.getparent() if ent.type == "other" else node)
+        changed = True
+    present = {ent.name, *(a for a in ent.aliases if a not in removed)}
+    for alias in added:
+        if alias in present:
+            continue
+        el = ent.node.makeelement(t(name_el), {"type": "alias"})
+        el.text = alias
+        if ent.type == "other":  # each name of an object is an objectIdentifier of its own
+            holder = ent.node.makeelement(t("objectIdentifier"), {})
+            holder.append(el)
+            insert_child(ent.node, holder, after=("objectIdentifier",))
+        else:
+            insert_child(ent.node, el, after=(name_el,))
+        present.add(alias)
+        changed = True
+    return changed
+
+
+def role_elements(node: Node) -> list[Node]:
+    """An entry's roles: a person's <occupation>s, another entity's <note type="role">s."""
+    if tei.ENTRY_TYPES.get(tei.local(node)) == "person":
+        return [k for k in node if tei.local(k) == "occupation"]
+    return [k for k in node if tei.local(k) == "note" and k.get("type") == "role"]
+
+
+def _set_role(doc: TeiDocument, ent: Entity, role: str, lang: str | None) -> bool:
+    """Add or replace the role in lang; without lang, the unlabelled role (in the document's language)."""
+    if lang is not None:
+        check_lang(lang)
+    wanted = lang or doc.text_lang()
+    roles = role_elements(ent.node)
+    # One role per language: the unlabelled one is in the document's language.
+    same = [r for r in roles if (r.get(tei.XML_LANG) or None) == lang] or \
+        [r for r in roles if same_language(r.get(tei.XML_LANG) or doc.text_lang(), wanted)]
+    if same:
+        node = same[0]
+        if " ".join("".join(node.itertext()).split()) == role and (lang is None or node.get(tei.XML_LANG) == lang):
+            return False
+        _plain_text(doc, node, "role")
+        node.text = role
+    else:
+        person = ent.type == "person"
+        node = ent.node.makeelement(tei.tei("occupation" if person else "note"), {} if person else {"type": "role"})
+        node.text = role
+        insert_child(ent.node, node, after=(tei.local(roles[-1]),) if roles else ())
+    if lang is not None:
+        node.set(tei.XML_LANG, lang)
+        doc.declare_language(lang)
+    return True
+
+
+def _set_same_as(doc: TeiDocument, ent: Entity, added: list[str], removed: list[str]) -> bool:
+    changed = False
+    idnos = list(ent.node.iter(tei.tei("idno")))
+    for uri in removed:
+        found = [i for i in idnos if (i.text or "").strip() == uri]
+        if not found:
+            raise NotFound(f"entity {ent.id!r} has no authority id {uri!r} (it has: "
+                           f"{', '.join(ent.same_as) or 'none'})", file=doc.name)
+        for node in found:
+            drop(node)
+            idnos.remove(node)
+        changed = True
+    for uri in added:
+        if not uri:
+            raise BadInput("--same-as is empty", file=doc.name)
+        if any((i.text or "").strip() == uri for i in idnos):
+            continue
+        idno = ent.node.makeelement(tei.tei("idno"), {"type": idno_type(uri)})
+        idno.text = uri
+        if ent.type == "other":
+            insert_child(ent.node[0], idno)
+        elif idnos:
+            insert_child(ent.node, idno, after=("idno",))
+        elif ent.type == "org":  # an org's idno goes among its names, before its notes
+            insert_child(ent.node, idno, after=(tei.ENTITY_TYPES["org"][2],))
+        else:
+            insert_child(ent.node, idno)
+        idnos.append(idno)
+        changed = True
+    return changed
 
 
 def _clean(value: str, option: str) -> str:
@@ -212,11 +358,11 @@ def wrap_mention(doc: TeiDocument, ent: Entity, start: int, end: int) -> str:
 
 
 def tag_matches(doc: TeiDocument, ident: str, match: str, *, nth: int | None = None,
-                all_: bool = False, within: str | None = None) -> list[str]:
+                all_: bool = False, within: str | None = None, substring: bool = False) -> list[str]:
     """Mark the spans that --match selects as mentions of one entity."""
     ent = entity(doc, ident)
     ids = []
-    for span in select(doc, match, nth=nth, all_=all_, within=within):
+    for span in select(doc, match, nth=nth, all_=all_, within=within, substring=substring):
         path = doc.view.path_to(span.start, span.end)
         # Not `a or b`: an lxml element without children is false.
         other = _within_mention(path)

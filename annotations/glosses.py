@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apostilla.common.errors import BadInput, Conflict
+from apostilla.common.errors import BadInput, Conflict, NotFound, UsageError
 from apostilla.common.text import visible_text
 
 from . import tei
@@ -153,3 +153,41 @@ def _fill(annotation: Node, kind: str, lang: str, text: str, translator: str | N
     note = annotation.makeelement(t("note"), {"type": kind, tei.XML_LANG: lang})
     note.text = text
     annotation.append(note)
+
+
+def gloss_set(doc: TeiDocument, target: str, lang: str, *, text: str | None = None, translator: str | None = None,
+              status: str | None = None) -> Done:
+    """`gloss set`: change the text, translator or status of the gloss in lang of a target that
+    `gloss add` accepts; what is not given stays."""
+    if text is None and translator is None and status is None:
+        raise UsageError("give what to change: --text, --translator or --status")
+    check_lang(lang)
+    check_gloss_target(doc, target, lang)
+    target = target.lstrip("#")
+    existing = [g for g in glosses_by_target(doc).get(target, []) if g.lang.lower() == lang.lower()]
+    if not existing:
+        raise NotFound(f"{target!r} has no gloss in {lang} (add one with `apostilla gloss add`)", file=doc.name)
+    gloss = existing[0]
+    _only_what_apostilla_writes(doc, gloss)
+    new = {"text": gloss.text if text is None else visible_text(text, "--text", one_line=False),
+           "translator": gloss.translator if translator is None else visible_text(translator, "--translator"),
+           "status": (gloss.status or "draft") if status is None else status}
+    if translator is not None and not new["translator"]:
+        raise BadInput("--translator is empty")
+    old = {"text": gloss.text, "translator": gloss.translator, "status": gloss.status or "draft"}
+    changed = [key for key in new if new[key] != old[key]]
+    if not changed:
+        return Done([], "", [f"gloss {gloss.id} already has these values; nothing changed"])
+    ident = add_gloss(doc, target, lang, new["text"], translator=new["translator"], status=new["status"],
+                      replace=True)
+    return Done([ident], f"gloss set {ident}: {', '.join(changed)}")
+
+
+def _only_what_apostilla_writes(doc: TeiDocument, gloss: Gloss) -> None:
+    """Refuse to rewrite a gloss that holds more than its text, translator and status."""
+    parts = [tei.local(k) or str(k.tag) for k in gloss.node if isinstance(k.tag, str)]
+    note = next(k for k in gloss.node if tei.local(k) == "note" and k.get("type") in tei.GLOSS_NOTE_TYPES)
+    extra = [p for p in parts if p not in ("respStmt", "revisionDesc", "note")]
+    if extra or len(parts) != len(set(parts)) or len(note):
+        raise BadInput(f"gloss {gloss.id} holds more than a text, a translator and a status "
+                       f"({describe(gloss.node)}); change it in the file", file=doc.name)

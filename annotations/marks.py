@@ -43,18 +43,18 @@ def check_number(value: str, option: str = "--measure") -> str:
 
 
 def mark(doc: TeiDocument, match: str, *, date: str | None = None, measure: str | None = None,
-         unit: str | None = None, term: str | None = None, ident: str | None = None,
+         unit: str | None = None, term: str | None = None, ident: str | None = None, substring: bool = False,
          nth: int | None = None, all_: bool = False, within: str | None = None) -> Done:
     """`mark`: dates (`<date when>`), quantities (`<measure>`/`<num>`) or terms (`<term xml:lang>`)."""
     ids = _mark(doc, match, when=date, quantity=measure, unit=unit, term_lang=term, ident=ident, nth=nth,
-                all_=all_, within=within)
+                all_=all_, within=within, substring=substring)
     kind = "date" if date else "term" if term else "measure"
     return Done(ids, f"mark {kind} {', '.join(ids) or '(none new)'}")
 
 
 def _mark(doc: TeiDocument, match: str, *, when: str | None, quantity: str | None, unit: str | None,
           term_lang: str | None, ident: str | None, nth: int | None, all_: bool,
-          within: str | None) -> list[str]:
+          within: str | None, substring: bool = False) -> list[str]:
     chosen = [x is not None for x in (when, quantity, term_lang)]
     if sum(chosen) != 1:
         raise UsageError("give exactly one of --date, --measure or --term")
@@ -73,7 +73,7 @@ def _mark(doc: TeiDocument, match: str, *, when: str | None, quantity: str | Non
         check_lang(term_lang, option="--term")
         tag, attrib, prefix = tei.TERM, {tei.XML_LANG: term_lang}, "t"
         doc.declare_language(term_lang)
-    spans = select(doc, match, nth=nth, all_=all_, within=within)
+    spans = select(doc, match, nth=nth, all_=all_, within=within, substring=substring)
     if ident is not None:
         if len(spans) > 1:
             raise UsageError(f"--id names one element, but --all selects {len(spans)}")

@@ -76,7 +76,8 @@ class Operation:
 
 
 # Fields that several operations share, spelled once.
-MATCH = Field("match", "The text to select (see --nth, --all, --in).", required=True)
+MATCH = Field("match", "The text to select, as whole words (see --substring, --nth, --all, --in).", required=True)
+SUBSTRING = Field("substring", "Let --match begin or end inside a word.", FLAG, default=False)
 NTH = Field("nth", "Which occurrence of --match (from 1).", INT)
 ALL = Field("all", "Every occurrence of --match.", FLAG, default=False)
 IN = Field("in", "Search only inside the element with this xml:id.", param="within")
@@ -95,7 +96,7 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
               help="Mark mentions: without --match, every whole-word mention of the names and aliases.", fields=(
         Field("ids", "Entity ids.", LIST, argument=True, metavar="ID...", aliases=("id",)),
         Field("every", "Tag every registered entity, in one pass.", FLAG, default=False),
-        Field("match", "Tag this text only (see --nth, --all)."), NTH, ALL, IN,
+        Field("match", "Tag this text only, as whole words (see --substring, --nth, --all)."), SUBSTRING, NTH, ALL, IN,
     ), notes="give `ids` (or `id`), or `every: true`"),
     Operation("mark", "marks.mark", help="Mark dates, quantities and foreign terms; prints the new ids.", fields=(
         MATCH,
@@ -103,14 +104,14 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
         Field("measure", "A number: <measure quantity> or <num value>.", NUMBER),
         Field("unit", "The unit of --measure."),
         Field("term", "A term in this language: <term xml:lang>."),
-        Field("id", "The new element's xml:id.", param="ident"), NTH, ALL, IN,
+        Field("id", "The new element's xml:id.", param="ident"), SUBSTRING, NTH, ALL, IN,
     ), notes="exactly one of `date` (ISO 8601), `measure` (a number; `unit` goes with it), `term` (a language)"),
     Operation("quote.add", "quotes.quote_add",
               help="Mark a quotation with its language and speaker; prints the quote's id.", fields=(
-        Field("match", "The quoted text (quotation marks stay outside).", required=True),
+        Field("match", "The quoted text, as whole words (quotation marks stay outside).", required=True),
         Field("lang", "The quote's language (BCP 47).", required=True),
         Field("speaker", "Who said it: a person or org id."),
-        Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), NTH, IN,
+        Field("id", "The quote's xml:id (default q1, q2, ...).", param="ident"), SUBSTRING, NTH, IN,
     )),
     Operation("gloss.add", "glosses.gloss_add", help="Add a gloss (a translation) of a quote, term or paragraph, in standOff.", fields=(
         Field("target", "The xml:id of the quote, term or paragraph.", required=True, argument=True),
@@ -130,6 +131,36 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
     Operation("remove", "remove.remove", help="Remove one annotation (its markup and what hangs on it); the text stays.",
               fields=(Field("id", "The annotation's xml:id.", required=True, argument=True, metavar="ID",
                             param="ident"),)),
+    # Changing what is there: each leaves the file as it was when nothing changes.
+    Operation("entity.set", "entities.entity_set",
+              help="Change a registered entity: its name, aliases, role (one per language) or authority ids.", fields=(
+        Field("id", "The entity's xml:id.", required=True, argument=True, metavar="ID", param="ident"),
+        Field("name", "The new name, as it appears in the text."),
+        Field("aliases", "Add an alias (repeatable); the aliases it has stay.", LIST, flag="--alias"),
+        Field("remove_aliases", "Remove an alias (repeatable).", LIST, flag="--remove-alias"),
+        Field("role", "The role in --lang, replacing the one in that language; without --lang, the role in "
+                      "the document's language (no xml:lang)."),
+        Field("lang", "The language of --role (BCP 47)."),
+        Field("same_as", "Add an authority id or URI (repeatable); those it has stay.", LIST),
+        Field("remove_same_as", "Remove an authority id or URI (repeatable).", LIST),
+    ), notes="`aliases` and `same_as` add, `remove_aliases` and `remove_same_as` remove; `lang` goes with `role`"),
+    Operation("quote.set", "quotes.quote_set", help="Change a quote's speaker or language.", fields=(
+        Field("id", "The quote's xml:id.", required=True, argument=True, metavar="QID", param="ident"),
+        Field("speaker", "Who said it: a person or org id."),
+        Field("no_speaker", "Who said it is not known: remove the speaker.", FLAG, default=False),
+        Field("lang", "The quote's language (BCP 47); not that of one of its glosses."),
+    )),
+    Operation("gloss.set", "glosses.gloss_set",
+              help="Change the gloss in one language of a quote or term; what is not given stays.", fields=(
+        Field("target", "The xml:id of the quote or term.", required=True, argument=True),
+        Field("lang", "The language of the gloss to change (BCP 47).", required=True),
+        Field("text", "The new translation."),
+        Field("translator", "Who translated it."),
+        Field("status", "draft, reviewed or approved."),
+    ), notes="give `text`, `translator`, `status` or several"),
+    Operation("rename", "rename.rename", help="Rename an id and every pointer to it, anywhere in the document.",
+              fields=(Field("old", "The id to rename.", required=True, argument=True, metavar="OLD_ID"),
+                      Field("new", "The new id.", required=True, argument=True, metavar="NEW_ID"))),
 )}
 
 # Batch fields that hold a list or a number, for readers of CSV cells.

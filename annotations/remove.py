@@ -100,15 +100,15 @@ def _delete(doc: TeiDocument, node: Node) -> None:
         if isinstance(sub.tag, str):
             doc.release_id(sub.get(tei.XML_ID))
     parent = node.getparent()
-    _drop(node)
+    drop(node)
     while parent is not None and tei.local(parent) in tei.STANDOFF_LISTS \
             and not any(isinstance(k.tag, str) for k in parent) and not parent.get(tei.XML_ID):
         grand = parent.getparent()
-        _drop(parent)
+        drop(parent)
         parent = grand
 
 
-def _drop(node: Node) -> None:
+def drop(node: Node) -> None:
     """Remove node and its tail; the white space after it moves in front, undoing insert_child."""
     parent = node.getparent()
     prev = node.getprevious()

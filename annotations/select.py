@@ -1,4 +1,4 @@
-"""Selecting text with `--match`: NFC, runs of white space equal, START ... END, --nth, --all, --in."""
+"""Selecting text with `--match`: whole words, NFC, runs of white space equal, START ... END, --nth, --all, --in."""
 from __future__ import annotations
 
 import re
@@ -74,6 +74,7 @@ class Finder:
         self.doc = doc
         self.view: TextView = doc.view
         self.search_text, self._map = _searchable(self.view)
+        self._breaks: frozenset[int] | None = None
 
     @classmethod
     def of(cls, doc: TeiDocument) -> "Finder":
@@ -90,31 +91,66 @@ class Finder:
             return start, end
         return self._map.to_view(start), self._map.to_view(end)
 
-    def find(self, match: str, *, within: tuple[int, int] | None = None) -> tuple[list[Span], list[Span]]:
-        """Every occurrence of match: (spans inside one paragraph, spans that cross paragraphs)."""
+    def find(self, match: str, *, within: tuple[int, int] | None = None,
+             substring: bool = False) -> tuple[list[Span], list[Span]]:
+        """Every occurrence of match: (spans inside one paragraph, spans that cross paragraphs).
+
+        An occurrence is whole words unless substring: it neither starts nor ends inside a word.
+        """
         parts = _RANGE.split(match.strip(), maxsplit=1)
         lo, hi = within or (0, len(self.view.text))
         lo_s, hi_s = self._from_view(lo), self._from_view(hi)
-        text = self.search_text
         found: list[tuple[int, int]] = []
         if len(parts) == 1:
-            pattern = pattern_for(parts[0])
-            for m in pattern.finditer(text, lo_s, hi_s):
-                found.append((m.start(), m.end()))
+            found = list(self._occurrences(pattern_for(parts[0]), lo_s, hi_s, substring))
         else:
             first, last = pattern_for(parts[0]), pattern_for(parts[1])
-            for m in first.finditer(text, lo_s, hi_s):
-                end = last.search(text, m.end(), hi_s)
+            for s, e in self._occurrences(first, lo_s, hi_s, substring):
+                end = next(self._occurrences(last, e, hi_s, substring), None)
                 if end is not None:
-                    found.append((m.start(), end.end()))
+                    found.append((s, end[1]))
         inside, crossing = [], []
         for s, e in found:
-            if not (grapheme_boundary(text, s) and grapheme_boundary(text, e)):
-                continue
             vs, ve = self.to_view(s, e)
             span = self._span(vs, ve)
             (inside if span is not None else crossing).append(span or Span(vs, ve, None))
         return inside, crossing
+
+    def _occurrences(self, pattern: re.Pattern[str], lo: int, hi: int, substring: bool):
+        """(start, end) of each non-overlapping occurrence in the searched text[lo:hi], left to
+        right, that keeps characters whole and, unless substring, words whole.
+
+        A refused occurrence is searched for again one character further on, so one inside a
+        word never hides a whole-word one that overlaps it.
+        """
+        text = self.search_text
+        pos = lo
+        while pos <= hi:
+            m = pattern.search(text, pos, hi)
+            if m is None:
+                return
+            s, e = m.span()
+            if grapheme_boundary(text, s) and grapheme_boundary(text, e) and \
+                    (substring or not (self._inside_word(s) or self._inside_word(e))):
+                yield s, e
+                pos = e if e > s else e + 1
+            else:
+                pos = s + 1
+
+    def _inside_word(self, offset: int) -> bool:
+        return inside_word(self.search_text, offset) and offset not in self.breaks()
+
+    def breaks(self) -> frozenset[int]:
+        """Offsets of the searched text where a line, page or column break parts two words."""
+        if self._breaks is None:
+            found = set()
+            for node in self.view.root.iter(*(tei.tei(name) for name in tei.BREAKS)):
+                # As `show` reads them (blocks.py): a break marked as inside a word joins it.
+                within_word = node.get("break") == "no" or "hyphen" in (node.get("type") or "").lower()
+                if not within_word and self.view.contains(node):
+                    found.add(self._from_view(self.view.range_of(node)[0]))
+            self._breaks = frozenset(found)
+        return self._breaks
 
     def _from_view(self, offset: int) -> int:
         return offset if self._map is None else self._map.from_view(offset)
@@ -143,6 +179,16 @@ class Finder:
         inner = " ".join(text[start:end].split())
         after = _one_line(text[end:hi]).rstrip()
         return f"…{before}[{inner}]{after}…"
+
+
+def is_word_character(char: str) -> bool:
+    """Letters, digits, _ and the marks that continue a letter (accents, vowel signs)."""
+    return char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M"
+
+
+def inside_word(text: str, offset: int) -> bool:
+    """Whether offset falls between two characters of one word."""
+    return 0 < offset < len(text) and is_word_character(text[offset - 1]) and is_word_character(text[offset])
 
 
 def _one_line(text: str) -> str:
@@ -242,10 +288,11 @@ def _append_nfc(text: str, start: int, end: int, pieces: list[str], offsets: Off
 
 
 def select(doc: TeiDocument, match: str, *, nth: int | None = None, all_: bool = False,
-           within: str | None = None, can_all: bool = True) -> list[Span]:
+           within: str | None = None, can_all: bool = True, substring: bool = False) -> list[Span]:
     """The spans a command acts on, or a clear error: no match, ambiguous, across paragraphs.
 
-    can_all says whether the command offers --all, so the error only suggests what exists.
+    Whole words only (a span never starts or ends inside a word) unless substring; --nth counts
+    those. can_all says whether the command offers --all, so the error only suggests what exists.
     """
     if nth is not None and all_:
         raise UsageError("give either --nth or --all, not both")
@@ -258,7 +305,7 @@ def select(doc: TeiDocument, match: str, *, nth: int | None = None, all_: bool =
         if not doc.view.contains(node):
             raise BadInput(f"--in {within}: that element is not in the document's text", file=doc.name)
         limits = doc.view.range_of(node)
-    spans, crossing = finder.find(match, within=limits)
+    spans, crossing = finder.find(match, within=limits, substring=substring)
     if not spans:
         if crossing:
             span = crossing[0]
@@ -266,7 +313,9 @@ def select(doc: TeiDocument, match: str, *, nth: int | None = None, all_: bool =
             b = doc.paragraph_label(doc.view.block_at(span.end - 1))
             raise BadInput(f"{match!r} runs from {a} into {b}: a selection must stay within one paragraph",
                            file=doc.name)
-        raise NoMatch(f"{match!r} not found in the text", file=doc.name)
+        hint = "" if substring or not finder.find(match, within=limits, substring=True)[0] else \
+            " as whole words (it occurs inside a word: add --substring to select there)"
+        raise NoMatch(f"{match!r} not found in the text{hint}", file=doc.name)
     if all_:
         return spans
     if nth is not None:

@@ -1,4 +1,5 @@
-"""One change to a document file: lock, load, change, record provenance, save atomically or diff."""
+"""One change to a document file: lock, load, change, record provenance and how to undo it, save
+atomically or diff. Every changing command goes through `edit`, so every one can be undone."""
 from __future__ import annotations
 
 import difflib
@@ -15,8 +16,9 @@ from typing import Iterator
 from apostilla.common.files import FileLock, atomic_write, read_bytes, refuse_symlink
 from apostilla.common.text import visible_text
 
-from . import tei
+from . import records, tei
 from .document import TeiDocument, insert_child
+from .textview import Node
 
 
 @dataclass
@@ -55,6 +57,9 @@ def _system_user() -> str:
         return "unknown"
 
 
+_CHANGE_ID = re.compile(r"change-([0-9]{1,9})")
+
+
 def now() -> datetime:
     """The current time in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds and tests)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -70,14 +75,28 @@ def timestamp() -> str:
 class Edit:
     """A document open for one change; `record` says what was done, for revisionDesc."""
 
-    def __init__(self, doc: TeiDocument, by: str | None) -> None:
+    def __init__(self, doc: TeiDocument, by: str | None, data: bytes) -> None:
         self.doc = doc
         self.by = by
+        self.data = data  # the file as it was read
         self.outcome = Outcome()
         self.descriptions: list[str] = []
+        self.restored: tuple[bytes, bytes] | None = None
+        self.restored_as = ""
+        self.base = ""
+        self.taken_ids: set[str] = set()
 
     def record(self, description: str) -> None:
         self.descriptions.append(description)
+
+    def restore(self, data: bytes, kind: str = "undo") -> None:
+        """Make an earlier version of the file the document (for undo or redo): it is saved byte
+        for byte as data, plus the record of this change (with none of the replaced ids)."""
+        self.taken_ids = {c.get(tei.XML_ID) for c in self.doc.changes() if c.get(tei.XML_ID)}
+        self.doc = TeiDocument.from_bytes(data, self.doc.name)
+        self.restored = (data, self.doc.to_bytes())
+        self.restored_as = kind
+        self.base = records.signature(self.doc, data, records.last_step(self.doc))
 
 
 @contextmanager
@@ -89,22 +108,48 @@ def edit(path: str | Path, *, dry_run: bool = False, by: str | None = None) -> I
     with FileLock(path):
         data = read_bytes(path)
         doc = TeiDocument.from_bytes(data, path)
-        session = Edit(doc, by)
+        before = records.signature(doc, data, records.last_step(doc))
+        session = Edit(doc, by, data)
         yield session
         if not session.descriptions:
             # Nothing was done: never rewrite the file (re-serializing alone could change its bytes).
             session.outcome.diff = "" if dry_run else None
             return
-        add_change(doc, "; ".join(session.descriptions), acting_user(by))
-        new = doc.to_bytes()
-        if doc.parsed.expanded:
-            names = ", ".join(f"&{name}; ({n}x)" for name, n in sorted(doc.parsed.expanded.items()))
+        new = _recorded(session, "; ".join(session.descriptions), acting_user(by), before)
+        if session.doc.parsed.expanded:
+            names = ", ".join(f"&{name}; ({n}x)" for name, n in sorted(session.doc.parsed.expanded.items()))
             session.outcome.warnings.append(f"the entity references {names} are written out as their text")
         session.outcome.changed = new != data
         if dry_run:
-            session.outcome.diff = unified_diff(data, new, path, doc.parsed.encoding)
+            session.outcome.diff = unified_diff(data, new, path, session.doc.parsed.encoding)
         elif session.outcome.changed:
             atomic_write(path, new)
+
+
+def _recorded(session: Edit, description: str, user: str, before: str) -> bytes:
+    """The changed document as bytes, with its <change> and the undo record of that change."""
+    doc = session.doc
+    change = add_change(doc, description, user, avoid=session.taken_ids)
+    if change is None:
+        session.outcome.warnings.append("revisionDesc is a list of items, where no <change> fits: "
+                                        "this change is not recorded and cannot be undone")
+        return doc.to_bytes()
+    step, placeholder = records.start_step(doc, change, session.restored_as or "change")
+    raw = doc.to_bytes()
+    if session.restored is not None:
+        kept = records.transplant(*session.restored, raw)
+        if kept is None:
+            session.outcome.warnings.append("the earlier version is back, but not in its own XML spelling: "
+                                            "it is written as apostilla writes XML")
+        raw = kept or raw
+    base = (session.restored[0], session.base) if session.restored else None
+    sealed = records.seal(raw, placeholder, session.data, before, doc, base)
+    if sealed is None:
+        step.getparent().remove(step)
+        session.outcome.warnings.append("this change cannot be undone: its undo record could not be placed "
+                                        f"in a file encoded as {doc.parsed.encoding}")
+        return doc.to_bytes()
+    return sealed
 
 
 def unified_diff(old: bytes, new: bytes, path: Path, encoding: str = "utf-8") -> str:
@@ -114,8 +159,9 @@ def unified_diff(old: bytes, new: bytes, path: Path, encoding: str = "utf-8") ->
     return "".join(difflib.unified_diff(a, b, fromfile=f"a/{path.name}", tofile=f"b/{path.name}"))
 
 
-def add_change(doc: TeiDocument, description: str, user: str) -> None:
-    """Append `<change when who>` to revisionDesc, declaring the user in titleStmt if new."""
+def add_change(doc: TeiDocument, description: str, user: str, *, avoid: set[str] | None = None) -> Node | None:
+    """Append `<change xml:id when who>` to revisionDesc, declaring the user in titleStmt if new;
+    None when revisionDesc is an old-style list of items, where no <change> fits."""
     who = agent_id(doc, user)
     revision = doc.ensure(doc.header, "revisionDesc")
     holder = revision
@@ -123,10 +169,20 @@ def add_change(doc: TeiDocument, description: str, user: str) -> None:
     if lists:
         holder = lists[-1]
     elif any(tei.local(c) == "list" for c in revision):
-        return  # an old-style revisionDesc of list/item: we cannot add a <change> there validly
-    change = holder.makeelement(tei.tei("change"), {"when": timestamp(), "who": f"#{who}"})
+        return None  # an old-style revisionDesc of list/item: we cannot add a <change> there validly
+    ident = _next_change_id(doc, avoid or set())
+    change = holder.makeelement(tei.tei("change"), {tei.XML_ID: ident, "when": timestamp(), "who": f"#{who}"})
+    doc.claim_id(change, ident)
     change.text = description
     insert_child(holder, change)
+    return change
+
+
+def _next_change_id(doc: TeiDocument, avoid: set[str]) -> str:
+    """change-N, N above every change-N of the document (and of avoid): an id that undo took out
+    of the file never comes back for another change."""
+    numbers = [int(m.group(1)) for ident in [*doc.ids, *avoid] if (m := _CHANGE_ID.fullmatch(ident))]
+    return f"change-{max(numbers, default=0) + 1}"
 
 
 def agent_id(doc: TeiDocument, user: str) -> str:

@@ -15,6 +15,9 @@ import typer
 COMMANDS: list[tuple[str, str]] = [
     ("new", "new:new"),
     ("apply", "annotate:apply"),
+    ("history", "history:history"),
+    ("undo", "history:undo"),
+    ("redo", "history:redo"),
     ("list", "listing:list_"),
     ("status", "listing:status"),
     ("show", "show:show"),

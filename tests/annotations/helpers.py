@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -117,6 +118,13 @@ def snippet(doc: Path, ident: str) -> str:
     node = root.xpath("//*[@xml:id=$i]", i=ident)[0]
     text = etree.tostring(node, encoding="unicode", with_tail=False)
     return text.replace(f" {TEI_NS}", "")
+
+
+def without_provenance(text: str) -> str:
+    """A document's text without what apostilla records of each change: revisionDesc and the
+    undo log (the xenoData that holds it)."""
+    text = re.sub(r"<((?:\w+:)?)revisionDesc>.*?</\1revisionDesc>", "", text, flags=re.S)
+    return re.sub(r"\s*<((?:\w+:)?)xenoData>\s*<undo:log .*?</\1xenoData>", "", text, flags=re.S)
 
 
 def changes(doc: Path) -> list[etree._Element]:

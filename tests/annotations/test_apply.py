@@ -9,7 +9,8 @@ import pytest
 from apostilla.annotations.apply import apply as apply_batch
 from apostilla.common.errors import BadInput, NotFound
 
-from .helpers import STORY, by_id, changes, cli, listed, new_story, ok, paragraphs, refused, sha256, snippet
+from .helpers import (STORY, by_id, changes, cli, listed, new_story, ok, paragraphs, refused, sha256, snippet,
+                      without_provenance)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "batch.md"
 
@@ -20,8 +21,8 @@ def docs_blocks(kind: str) -> list[str]:
 
 
 def without_changes(doc: Path) -> str:
-    """The document without the <change> that names the batch file."""
-    return re.sub(r"<change [^>]*>apply [^<]*</change>", "", doc.read_text(encoding="utf-8"))
+    """The document without the <change> that names the batch file, and the undo log."""
+    return without_provenance(doc.read_text(encoding="utf-8"))
 
 
 def test_the_documented_story_is_the_one_these_tests_annotate():

@@ -80,6 +80,21 @@ def test_a_quote_without_speaker_and_one_that_is_only_quotation_marks(tmp_path):
     assert "holds only quotation marks" in refused(doc, "quote", "add", doc, "--match", "»", "--lang", "es")
 
 
+def test_a_quote_already_marked_is_refused_as_mark_refuses_a_second_date(tmp_path):
+    # Issue 13, finding 19: the same words quoted twice made <q><q>...</q></q>, shown twice in the memo.
+    doc = story_with_people(tmp_path)
+    ok("quote", "add", doc, "--match", "«No vamos ... rinde.»", "--lang", "es", "--speaker", "garcia")
+    for again in ("«No vamos ... rinde.»", "No vamos a rendirnos, Quito no se rinde."):
+        line = refused(doc, "quote", "add", doc, "--match", again, "--lang", "en")
+        assert line.endswith("already marked as <q xml:id='q1'>")
+    ok("mark", doc, "--match", "January 7, 2026", "--date", "2026-01-07")
+    assert refused(doc, "mark", doc, "--match", "January 7, 2026", "--date", "2026-01-07").endswith(
+        "already marked as <date xml:id='d1'>")
+    # A quote inside the quote, or around more than it, is another quotation: still allowed.
+    ok("quote", "add", doc, "--match", "Quito no se rinde", "--lang", "es")
+    assert snippet(doc, "q1").count("<q ") == 2
+
+
 def test_glosses_translate_quotes_and_terms_with_translator_and_status(tmp_path):
     doc = story_with_people(tmp_path)
     ok("quote", "add", doc, "--match", "No vamos ... rinde.", "--lang", "es", "--speaker", "garcia")

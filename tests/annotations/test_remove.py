@@ -5,12 +5,13 @@ import re
 
 import pytest
 
-from .helpers import STORY, by_id, do, listed, new_story, ok, paragraphs, refused, snippet, tei_file
+from .helpers import (STORY, by_id, do, listed, new_story, ok, paragraphs, refused, snippet, tei_file,
+                      without_provenance)
 
 
 def without_revisions(doc) -> str:
-    """The file as text, without revisionDesc: what remove restores exactly."""
-    return re.sub(r"<revisionDesc>.*?</revisionDesc>", "", doc.read_text(encoding="utf-8"), flags=re.S)
+    """The file as text, without revisionDesc and the undo log: what remove restores exactly."""
+    return without_provenance(doc.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

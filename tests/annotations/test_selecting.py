@@ -86,7 +86,9 @@ def test_astral_characters_and_combining_marks_are_whole_characters(tmp_path):
     # A thumb without its skin tone would cut a character in two; so would "a" before a combining mark.
     with pytest.raises(NoMatch):
         select(doc, "👍")
-    assert [doc.view.text[s.start:s.end + 1] for s in select(doc, "a", all_=True)] == ["an", "an", "an", "a "]
+    assert [doc.view.text[s.start:s.end + 1] for s in select(doc, "a", all_=True, substring=True)] == \
+        ["an", "an", "an", "a "]
+    assert [doc.view.text[s.start:s.end + 1] for s in select(doc, "a", all_=True)] == ["a "]
 
 
 def test_a_decomposed_document_is_matched_by_a_composed_pattern(tmp_path):
@@ -117,3 +119,59 @@ def test_nothing_to_match_is_refused(tmp_path):
     assert "not found" in refused(doc, "mark", doc, "--match", "Guayaquil", "--term", "es")
     with pytest.raises(AmbiguousMatch):
         select(TeiDocument.load(doc), "García")
+
+
+# ---------------------------------------------------------------------------- whole words
+
+
+def test_match_all_tags_whole_words_only_and_substring_reaches_inside_words(tmp_path):
+    # Issue 13, finding 20: `--match Colombia --all` made <placeName>Colombia</placeName>ns.
+    doc = tei_file(tmp_path, '<p xml:id="p1">Colombians voted. Colombia won; so did Colombia\'s allies.</p>')
+    ok("entity", "add", doc, "co", "--type", "place", "--name", "Colombia")
+    assert ok("entity", "tag", doc, "co", "--match", "Colombia", "--all").split() == ["co-m1", "co-m2"]
+    assert snippet(doc, "p1") == (
+        '<p xml:id="p1">Colombians voted. <placeName xml:id="co-m1" ref="#co">Colombia</placeName> won; so did '
+        '<placeName xml:id="co-m2" ref="#co">Colombia</placeName>\'s allies.</p>')
+    ok("mark", doc, "--match", "Colombia", "--substring", "--nth", "1", "--term", "es")
+    assert snippet(doc, "p1").startswith('<p xml:id="p1"><term xml:id="t1" xml:lang="es">Colombia</term>ns voted.')
+
+
+def test_nth_counts_whole_word_occurrences_only(tmp_path):
+    doc = load(tmp_path, '<p xml:id="p1">Petronila met Petro; Petro left.</p>')
+    assert [s.start for s in select(doc, "Petro", all_=True)] == [14, 21]
+    assert select(doc, "Petro", nth=1)[0].start == 14
+    assert select(doc, "Petro", nth=1, substring=True)[0].start == 0
+    with pytest.raises(NoMatch, match="occurs only 2"):
+        select(doc, "Petro", nth=3)
+
+
+def test_a_word_only_found_inside_others_says_how_to_select_it(tmp_path):
+    doc = tei_file(tmp_path, '<p xml:id="p1">Colombians voted.</p>')
+    line = refused(doc, "mark", doc, "--match", "Colombia", "--term", "es")
+    assert "not found in the text as whole words" in line and "--substring" in line
+    ok("mark", doc, "--match", "Colombia", "--substring", "--term", "es")
+
+
+def test_both_ends_of_a_range_are_whole_words(tmp_path):
+    doc = load(tmp_path, '<p xml:id="p1">No vamos a rendirnos, no se rinde. Se rinden.</p>')
+    assert spans_text(doc, select(doc, "No vamos ... rinde")) == ["No vamos a rendirnos, no se rinde"]
+    assert spans_text(doc, select(doc, "vamos ... rind", substring=True)) == ["vamos a rendirnos, no se rind"]
+    with pytest.raises(NoMatch):
+        select(doc, "vamos ... rind")
+
+
+def test_punctuation_apostrophes_and_line_breaks_end_words(tmp_path):
+    doc = load(tmp_path, '<p xml:id="p1">Petro\'s plan, (Petro) and Petro-led talks; word<lb/>next and '
+                         'Gar<lb break="no"/>cía</p>')
+    assert len(select(doc, "Petro", all_=True)) == 3
+    assert spans_text(doc, select(doc, "word")) == ["word"]
+    assert spans_text(doc, select(doc, "next")) == ["next"]
+    with pytest.raises(NoMatch):
+        select(doc, "Gar")  # the break says it falls inside the word
+
+
+def test_an_accent_or_a_joined_mark_continues_the_word(tmp_path):
+    doc = load(tmp_path, '<p xml:id="p1">cafe\u0301s and cafe\u0301 and Bogotá</p>')
+    assert [doc.view.text[s.start:s.end] for s in select(doc, "café", all_=True)] == ["cafe\u0301"]
+    with pytest.raises(NoMatch):
+        select(doc, "Bogot")

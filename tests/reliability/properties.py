@@ -31,11 +31,12 @@ def after_header(data: bytes) -> bytes:
 
 
 def header_without_provenance(data: bytes) -> bytes:
-    """teiHeader in canonical form, without revisionDesc, the respStmt of who acted and layout white space."""
+    """teiHeader in canonical form, without revisionDesc, the undo log, the respStmt of who acted
+    and layout white space."""
     root = etree.fromstring(data, safe_parser())
     header = root.find(tei.tei("teiHeader"))
     actors = header.findall(f".//{tei.tei('respStmt')}[@{tei.XML_ID}]")
-    for node in header.findall(tei.tei("revisionDesc")) + actors:
+    for node in header.findall(tei.tei("revisionDesc")) + header.findall(tei.tei("xenoData")) + actors:
         node.getparent().remove(node)
     for node in header.iter():
         if node.text is not None and not node.text.strip():

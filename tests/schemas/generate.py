@@ -17,6 +17,7 @@ SAMPLES = {
     "time": "12:00:00", "dateTime": "2026-01-07T12:00:00Z", "double": "2.5e3",
     "decimal": "2512", "nonNegativeInteger": "3",
 }
+OTHER = ("urn:example:other", "data")  # the element written where a grammar takes any foreign one
 WORDS = ["Petro", "la bandera", "soberanía", "CUT", "2,512 tons", "Bogotá", "on Wednesday"]
 
 
@@ -42,10 +43,13 @@ class DocumentMaker:
         if kind == REF:
             return self._content(self.grammar.defines[node[1]], depth)
         if kind == ELEMENT:
-            (ns, local), _ = node[1]
+            # A name class (any element of another namespace, as in xenoData): one such element.
+            (ns, local), _ = node[1][0] or OTHER, None
             body, attrs = self._content(node[2][0], depth + 1)
             return f'<{local} xmlns="{ns}"{attrs}>{body}</{local}>', ""
         if kind == ATTRIBUTE:
+            if node[1][0] is None:
+                return "", ""  # any attribute at all: none is needed
             (ns, local), _ = node[1]
             name = f"xml:{local}" if ns.endswith("XML/1998/namespace") else local
             return "", f" {name}={quoteattr(self._value(node[2][0], name))}"

@@ -136,7 +136,7 @@ def test_quotes_in_two_languages_make_two_files_in_12_and_need_a_choice_in_21(
         seed: Path, tmp_path: Path) -> None:
     doc = tmp_path / "mixed.xml"
     doc.write_bytes(seed.read_bytes())
-    run(doc, "quote.add", {"match": "senile", "lang": "fr", "id": "q-fr"})  # pretend: a French word
+    run(doc, "quote.add", {"match": "energy policy", "lang": "fr", "id": "q-fr"})  # pretend: French words
 
     out = export(doc, tmp_path / "en.xlf", "--target-lang", "en")
     files = units(out)["q-fr"].getroottree().getroot().findall("x:file", NS)
