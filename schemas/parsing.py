@@ -7,13 +7,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..common.errors import BadInput
+from .localfiles import Refused, local_path, read_local
 from .naming import key_of
 from .positions import Positions
 from .report import Issue
 
 XML_RULE_SCHEMA = "xml"
-_NETWORK_SCHEMES = ("http", "https", "ftp")
-_LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
+_LOCATION_SUFFIX = re.compile(r",? line \d+, column \d+.*$")
+_DEPTH = re.compile(r"Excessive depth in document: (\d+)")
 
 
 @dataclass(frozen=True)
@@ -94,22 +96,27 @@ class Document:
         return Vocabulary(names, frozenset(self.contexts().items()))
 
 
-class _NoNetwork(etree.Resolver):
-    """Refuses DTDs and entities that would come from the network, and remembers them."""
+class _LocalFilesOnly(etree.Resolver):
+    """Gives libxml2 the DTDs and entities a trusted document names, read under
+    localfiles.py's rules (local regular files only); remembers those it refused."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.refused: list[str] = []
+        self.refused: list[tuple[str, Refused]] = []
 
     def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
-        scheme = (url or "").split(":", 1)[0].lower()
-        if scheme in _NETWORK_SCHEMES:
-            self.refused.append(url)
+        try:
+            path = local_path(url or "", None)
+            data = read_local(path, url)
+        except Refused as exc:
+            self.refused.append((url or "", exc))
             return self.resolve_string("", context)
-        return None
+        except BadInput:
+            return None  # missing or unreadable: libxml2 says so in its own words
+        return self.resolve_string(data, context, base_url=str(path))
 
 
-def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, _NoNetwork | None]:
+def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, _LocalFilesOnly | None]:
     """The parser for documents; `trust_dtd` lets a local DTD define entities."""
     if not trust_dtd:
         # collect_ids=False: duplicate or malformed xml:ids are findings of the rules, and
@@ -118,7 +125,7 @@ def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, _NoNetwork | None]:
                                huge_tree=True, collect_ids=False), None
     parser = etree.XMLParser(resolve_entities=True, no_network=True, load_dtd=True,
                              huge_tree=True, collect_ids=False)
-    guard = _NoNetwork()
+    guard = _LocalFilesOnly()
     parser.resolvers.add(guard)
     return parser, guard
 
@@ -143,17 +150,30 @@ def parse_bytes(data: bytes, shown: str, base_url: str | None,
         if guard is not None and guard.refused:
             return _refused(guard.refused)
         line, column = exc.position if exc.position else (exc.lineno, None)
-        message = _LOCATION_SUFFIX.sub("", exc.msg or "not well-formed")
-        return Issue(line or None, column or None, f"not well-formed XML: {message}",
+        return Issue(line or None, column or None, f"not well-formed XML: {syntax_error(exc)}",
                      "xml-well-formed", XML_RULE_SCHEMA)
     if guard is not None and guard.refused:
         return _refused(guard.refused)
     return Document(shown, root.getroottree(), data)
 
 
-def _refused(urls: list[str]) -> Issue:
-    return Issue(None, None, f"refused to load {urls[0]} from the network (apostilla reads "
-                 "local DTDs only, with --trust-dtd)", "xml-network-refused", XML_RULE_SCHEMA)
+def syntax_error(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's reason for a parse error, without its position (given apart) or its advice
+    to use an option apostilla does not offer."""
+    message = _LOCATION_SUFFIX.sub("", exc.msg or "not well-formed")
+    depth = _DEPTH.match(message)
+    if depth:
+        return f"elements nested more than {depth.group(1)} deep (the most apostilla reads)"
+    return message
+
+
+def _refused(refused: list[tuple[str, Refused]]) -> Issue:
+    url, why = refused[0]
+    if why.network:
+        return Issue(None, None, f"refused to load {url} from the network (apostilla reads "
+                     "local DTDs only, with --trust-dtd)", "xml-network-refused", XML_RULE_SCHEMA)
+    return Issue(None, None, f"refused to load {url}: {why.reason}", "xml-readable",
+                 XML_RULE_SCHEMA)
 
 
 def _keys(tags: set) -> frozenset:

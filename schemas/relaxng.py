@@ -9,6 +9,7 @@ from __future__ import annotations
 # turns every content model into an automaton, whose cost grows with the square of the names
 # it allows, and checks long child lists fast with it. Messages for an invalid document come
 # from what the grammar says exactly and from libxml2's log against the same schema.
+import re
 from collections import OrderedDict
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from .allowed import AllowedIndex
 from .cache import load_grammar
 from .grammar import Grammar, NotPrunable
 from .messages import Explainer
-from .parsing import Document, Vocabulary
+from .parsing import Document, Vocabulary, syntax_error
 from .prune import pruned_xml
 from .report import Issue
 
 _CACHE_SIZE = 64
+_LINE = re.compile(r",? line \d+(, column \d+)?")
 
 # The names a schema is made for, and their contexts (see Vocabulary); without contexts, no
 # automata either (for the schema with every name, which would take seconds to build them).
@@ -33,9 +35,11 @@ _Made = tuple[frozenset, frozenset | None]
 class RelaxngSchema:
     """A RELAX NG schema (XML or compact syntax) that checks documents."""
 
-    def __init__(self, data: bytes, name: str, base_url: str | None = None) -> None:
+    def __init__(self, data: bytes, name: str, base_url: str | None = None,
+                 own_lines: bool = True) -> None:
         self.name = name
         self.source_bytes, self._base_url = data, base_url
+        self._own_lines = own_lines  # the lines of `data` are those of the file `name`
         self._whole: etree.RelaxNG | None = None
         self._kept: OrderedDict[_Made, etree.RelaxNG | None] = OrderedDict()
         self._closures: dict[frozenset, frozenset] = {}
@@ -44,17 +48,18 @@ class RelaxngSchema:
         except NotPrunable:
             self.grammar = None
         except etree.XMLSyntaxError as exc:
-            raise BadInput(f"the schema is not well-formed XML: {exc}", file=name) from None
+            line, column = exc.position if exc.position and own_lines else (None, None)
+            raise BadInput(f"the schema is not well-formed XML: {syntax_error(exc)}", file=name,
+                           line=line or None, column=column or None) from None
         self.explainer = Explainer(AllowedIndex(self.grammar) if self.grammar else None, name)
 
     @classmethod
     def from_file(cls, path: Path, name: str) -> RelaxngSchema:
-        """Reads .rng, or .rnc through rnc2rng (which must then be installed)."""
-        data = path.read_bytes()
-        if path.suffix.lower() == ".rnc":
-            from .compact import rnc_to_rng
-            data = rnc_to_rng(data.decode("utf-8"), name)
-        return cls(data, name, str(path))
+        """Reads .rng, or .rnc through rnc2rng (which must then be installed), with the
+        files it includes (see includes.py)."""
+        from .includes import read_relaxng
+        data, own_lines = read_relaxng(path, name)
+        return cls(data, name, str(path), own_lines)
 
     def check(self, doc: Document, vocabulary: Vocabulary) -> list[Issue]:
         """Issues found in `doc`; `vocabulary` is what it uses (Document.vocabulary), or what
@@ -133,7 +138,8 @@ class RelaxngSchema:
                 root = etree.fromstring(self.source_bytes, parser, base_url=self._base_url)
                 self._whole = etree.RelaxNG(root)
             except (etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
-                raise BadInput(f"not a usable RELAX NG schema: {exc}", file=self.name) from None
+                said = str(exc) if self._own_lines else _LINE.sub("", str(exc))
+                raise BadInput(f"not a usable RELAX NG schema: {said}", file=self.name) from None
         return self._whole
 
 

@@ -2,10 +2,17 @@
 exit, no traceback, no hang, no network, and time that grows linearly with the input."""
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+
+from conftest import need_tool
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>P</p>"
@@ -70,3 +77,208 @@ def test_thousands_of_unknown_attributes_on_one_element_are_each_reported_in_lin
         line, column = where(text, f'bad{i}="')
         found = next(found for found in lines if f"attribute bad{i} is not" in found)
         assert found.startswith(f"{doc}:{line}:{column}: error: "), found
+
+
+# ---------------------------------------------------------------------- .rnc includes
+MAIN_RNC = """\
+default namespace = "urn:example:letters"
+include "parts/common.rnc" {
+  start = element letter { item+, note? }
+  note = element note { external "parts/para.rnc" }
+}
+"""
+COMMON_RNC = """\
+start = element other { text }
+item = element item { attribute n { xsd:integer }, text }
+note = element note { text }
+"""
+LETTERS = {
+    "good": '<letter xmlns="urn:example:letters"><item n="1">a</item>'
+            '<note><para>p</para></note></letter>',
+    "bad-number": '<letter xmlns="urn:example:letters"><item n="one">a</item></letter>',
+    "overridden-start": '<other xmlns="urn:example:letters">t</other>',
+    "overridden-note": '<letter xmlns="urn:example:letters"><item n="1">a</item>'
+                       '<note>text</note></letter>',
+    "no-namespace": '<letter xmlns="urn:example:letters"><item xmlns="" n="1">a</item></letter>',
+}
+
+
+def letters_project(root: Path, rnc_main: str = MAIN_RNC) -> Path:
+    """A schema in two syntaxes that includes and overrides another, and refers to a third."""
+    (root / "schema" / "parts").mkdir(parents=True)
+    (root / "schema" / "main.rnc").write_text(rnc_main)
+    (root / "schema" / "parts" / "common.rnc").write_text(COMMON_RNC)
+    (root / "schema" / "parts" / "para.rnc").write_text("element para { text }\n")
+    (root / "schema" / "main.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="urn:example:letters">'
+        '<include href="parts/common.rng"><start><element name="letter"><oneOrMore>'
+        '<ref name="item"/></oneOrMore><optional><ref name="note"/></optional></element></start>'
+        '<define name="note"><element name="note"><externalRef href="parts/para.rng"/></element>'
+        '</define></include></grammar>')
+    (root / "schema" / "parts" / "common.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="other">'
+        '<text/></element></start><define name="item"><element name="item"><attribute name="n">'
+        '<data type="integer" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"/>'
+        '</attribute><text/></element></define><define name="note"><element name="note"><text/>'
+        '</element></define></grammar>')
+    (root / "schema" / "parts" / "para.rng").write_text(
+        '<element name="para" xmlns="http://relaxng.org/ns/structure/1.0"><text/></element>')
+    for name, text in LETTERS.items():
+        (root / f"{name}.xml").write_text(text)
+    return root
+
+
+def test_an_rnc_include_is_read_beside_the_schema_with_its_overrides_as_jing_reads_it(tmp_path):
+    # rnc2rng read includes relative to the current folder and dropped what an include
+    # overrides; run from elsewhere, the schema could not be read at all.
+    project = letters_project(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    expected = {"good": 0, "bad-number": 1, "overridden-start": 1, "overridden-note": 1,
+                "no-namespace": 1}
+    for syntax in ("rnc", "rng"):
+        for name, code in expected.items():
+            run = validate("--no-rules", "--schema", project / "schema" / f"main.{syntax}",
+                           project / f"{name}.xml", cwd=elsewhere)
+            assert (syntax, name, run.code) == (syntax, name, code), run.stdout + run.stderr
+    run = validate("--no-rules", "--schema", project / "schema" / "main.rnc",
+                   project / "bad-number.xml", cwd=elsewhere)
+    assert "'one' is not a valid integer" in run.stdout
+
+
+def test_jing_agrees_with_the_verdicts_on_the_included_schemas(tmp_path):
+    jing = need_tool("jing")
+    project = letters_project(tmp_path)
+    for syntax in ("rnc", "rng"):
+        schema = project / "schema" / f"main.{syntax}"
+        for name in LETTERS:
+            ours = validate("--no-rules", "--schema", schema, project / f"{name}.xml").code
+            theirs = subprocess.run([jing, *(["-c"] if syntax == "rnc" else []), str(schema),
+                                     str(project / f"{name}.xml")], capture_output=True,
+                                    timeout=120).returncode
+            assert (syntax, name, ours) == (syntax, name, theirs)
+
+
+@contextmanager
+def silent_server():
+    """A local port that accepts connections and never answers; records whether any came."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(BlockingIOError):
+            server.accept()
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("syntax", ["rnc", "rng"])
+def test_an_include_from_the_network_is_refused_without_connecting(tmp_path, syntax):
+    # rnc2rng fetched it with urllib, and waited forever for a server that never answers.
+    with silent_server() as url:
+        schema = tmp_path / f"s.{syntax}"
+        schema.write_text(schema_including(f"{url}/evil.{syntax}", syntax))
+        run = validate("--schema", schema, doc(tmp_path), seconds=10)
+        assert run.code == 3
+        assert f"refused to read {url}/evil.{syntax}: it is on the network" in run.error_line()
+
+
+def schema_including(href: str, syntax: str) -> str:
+    if syntax == "rnc":
+        return f'include "{href}"\nstart = element a {{ text }}\n'
+    return ('<grammar xmlns="http://relaxng.org/ns/structure/1.0">\n'
+            f'<include href="{href}"/><start><element name="a"><text/></element></start>'
+            '</grammar>\n')
+
+
+def doc(folder: Path) -> Path:
+    path = folder / "doc.xml"
+    path.write_text("<a>x</a>")
+    return path
+
+
+@pytest.mark.parametrize("syntax", ["rnc", "rng"])
+def test_an_included_file_that_is_no_schema_is_refused_without_quoting_it(tmp_path, syntax):
+    secret = tmp_path / "keys.txt"
+    secret.write_text("token = sk-live-4242abcd <key>\n")
+    schema = tmp_path / f"s.{syntax}"
+    schema.write_text(schema_including("keys.txt", syntax))
+    run = validate("--schema", schema, doc(tmp_path))
+    assert run.code == 3
+    line = run.error_line()
+    assert "sk-live" not in line and "token" not in line and "key>" not in line
+    assert f"keys.txt:1:" in line and f"it is included by {schema}, line" in line
+
+
+@pytest.mark.parametrize("syntax", ["rnc", "rng"])
+def test_schemas_that_include_each_other_are_refused(tmp_path, syntax):
+    (tmp_path / f"a.{syntax}").write_text(schema_including(f"b.{syntax}", syntax))
+    (tmp_path / f"b.{syntax}").write_text(schema_including(f"a.{syntax}", syntax))
+    run = validate("--schema", tmp_path / f"a.{syntax}", doc(tmp_path))
+    assert run.code == 3
+    assert "(a cycle of includes)" in run.error_line()
+
+
+# ---------------------------------------------------------------------- FIFOs and devices
+@pytest.mark.parametrize("syntax", ["rnc", "rng", "xsd"])
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_an_include_that_is_a_fifo_or_a_device_is_refused_not_waited_for(tmp_path, syntax,
+                                                                        special):
+    if special == "fifo":
+        os.mkfifo(tmp_path / "part")
+        special = "part"
+    schema = tmp_path / f"s.{syntax}"
+    if syntax == "xsd":
+        schema.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+                          f'<xs:include schemaLocation="{special}"/>'
+                          '<xs:element name="a" type="xs:string"/></xs:schema>')
+    else:
+        schema.write_text(schema_including(special, syntax))
+    run = validate("--schema", schema, doc(tmp_path), seconds=10)
+    assert run.code == 3
+    line = run.error_line()
+    assert "not a regular file" in line or "Failed to parse the XML resource" in line, line
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_trusted_dtd_that_is_a_fifo_or_a_device_is_a_finding_not_a_hang(tmp_path, special):
+    if special == "fifo":
+        os.mkfifo(tmp_path / "letters.dtd")
+        special = "letters.dtd"
+    document = tmp_path / "doc.xml"
+    document.write_text(f'<!DOCTYPE a SYSTEM "{special}">\n<a>&who;</a>\n')
+    run = validate("--trust-dtd", "--no-rules", "--schema", rnc(tmp_path), document,
+                   seconds=10)
+    assert run.code == 1
+    assert "it is a FIFO, socket or device, not a regular file [xml-readable]" in run.stdout
+
+
+def rnc(folder: Path) -> Path:
+    path = folder / "a.rnc"
+    path.write_text("start = element a { text }\n")
+    return path
+
+
+# ---------------------------------------------------------------------- malformed .rnc
+@pytest.mark.parametrize("text, where, said", [
+    (b"start = element a { text }\x01\n", "1:27", "did not expect the character U+0001"),
+    (b"start = element a {\n  text\n", "1:19", "this { is never closed"),
+    (b"start = element a { text } \xff\xfe\n", "1:28", "is not UTF-8 text (byte 0xff)"),
+    (b'start = element a { "open\n}', "1:21", "a string that is not closed on its line"),
+    (b"start = element a { text } }\n", "1:28", "did not expect } here"),
+    (b"start = element a { text }\nstart = \n", "3:1", "did not expect the end of the file"),
+    (b"start = element a { foo:int }\n", None, "not declared"),
+    (b"start = element a { text }\nx = element b { text } |= \n", "2:24",
+     "did not expect |= or &= here"),
+])
+def test_malformed_compact_syntax_is_one_line_with_its_position(tmp_path, text, where, said):
+    schema = tmp_path / "s.rnc"
+    schema.write_bytes(text)
+    run = validate("--schema", schema, doc(tmp_path))
+    assert run.code == 3
+    line = run.error_line()
+    assert said in line
+    if where:
+        assert f"{schema}:{where}: " in line
