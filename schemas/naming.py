@@ -77,18 +77,22 @@ class Paths:
         self._positions: dict = {}
 
     def __call__(self, el: etree._Element) -> str:
-        path = self._paths.get(el)
-        if path is None:
-            parent = el.getparent()
-            step = qualified(el)
+        # Up to the nearest ancestor whose path is known, then down: no recursion, as
+        # documents may nest thousands of levels deep.
+        missing = []
+        node: etree._Element | None = el
+        while node is not None and node not in self._paths:
+            missing.append(node)
+            node = node.getparent()
+        path = self._paths[node] if node is not None else ""
+        for node in reversed(missing):
+            parent = node.getparent()
+            step = qualified(node)
             if parent is not None:
-                index, total = self._position(parent, el)
+                index, total = self._position(parent, node)
                 if total > 1:
                     step += f"[{index}]"
-                path = f"{self(parent)}/{step}"
-            else:
-                path = "/" + step
-            self._paths[el] = path
+            path = self._paths[node] = f"{path}/{step}"
         return path
 
     def _position(self, parent: etree._Element, el: etree._Element) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 # it allows, and checks long child lists fast with it. Messages for an invalid document come
 # from what the grammar says exactly and from libxml2's log against the same schema.
 import re
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from .prune import pruned_xml
 from .report import Issue
 
 _CACHE_SIZE = 64
+_SMALL_SCHEMA = 20_000  # elements a schema may have to be compiled on the main thread
+_STACK_PER_ELEMENT = 512  # bytes
 _LINE = re.compile(r",? line \d+(, column \d+)?")
 
 # The names a schema is made for, and their contexts (see Vocabulary); without contexts, no
@@ -45,7 +48,8 @@ class RelaxngSchema:
         self._closures: dict[frozenset, frozenset] = {}
         try:
             self.grammar: Grammar | None = load_grammar(data, base_url)
-        except NotPrunable:
+        except (NotPrunable, RecursionError):
+            # RecursionError: see check().
             self.grammar = None
         except etree.XMLSyntaxError as exc:
             line, column = exc.position if exc.position and own_lines else (None, None)
@@ -64,11 +68,21 @@ class RelaxngSchema:
     def check(self, doc: Document, vocabulary: Vocabulary) -> list[Issue]:
         """Issues found in `doc`; `vocabulary` is what it uses (Document.vocabulary), or what
         the documents read with it use (Validator.validate_files)."""
-        if self.grammar is None:
-            schema = self._whole_schema()
-            if schema.validate(doc.tree):
-                return []
-            return self.explainer.explain(doc, _log(schema), self.explainer.exact(doc))
+        if self.grammar is not None:
+            try:
+                return self._check_cut(doc, vocabulary)
+            except RecursionError:
+                # Cutting and explaining walk the grammar recursively, through the defines
+                # an element's content refers to; a chain of hundreds of them, one inside
+                # the next, is too deep for that: libxml2 checks the schema whole instead.
+                self.grammar, self._kept = None, OrderedDict()
+                self.explainer = Explainer(None, self.name)
+        schema = self._whole_schema()
+        if schema.validate(doc.tree):
+            return []
+        return self.explainer.explain(doc, _log(schema), self.explainer.exact(doc))
+
+    def _check_cut(self, doc: Document, vocabulary: Vocabulary) -> list[Issue]:
         made = (self._with_required(vocabulary.names & self.grammar.keys), vocabulary.contexts)
         schema = self._schema(made)
         if schema is not None and schema.validate(doc.tree):
@@ -113,7 +127,7 @@ class RelaxngSchema:
         if xml is None:
             return None
         try:
-            return etree.RelaxNG(etree.fromstring(xml))
+            return compile_relaxng(etree.fromstring(xml), xml)
         except etree.RelaxNGParseError:
             # The cut-down schema should always compile; if it does not, the whole schema
             # still gives the right verdict, only slower.
@@ -136,11 +150,42 @@ class RelaxngSchema:
             parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
             try:
                 root = etree.fromstring(self.source_bytes, parser, base_url=self._base_url)
-                self._whole = etree.RelaxNG(root)
+                self._whole = compile_relaxng(root, self.source_bytes)
             except (etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
                 said = str(exc) if self._own_lines else _LINE.sub("", str(exc))
                 raise BadInput(f"not a usable RELAX NG schema: {said}", file=self.name) from None
         return self._whole
+
+
+def compile_relaxng(root: etree._Element, data: bytes) -> etree.RelaxNG:
+    """libxml2's validator for a schema (`data`: its text, to count its elements).
+
+    libxml2 compiles a schema recursively, following each reference into its define: a chain
+    of tens of thousands of defines, each referring to the next, overflows the main thread's
+    8 MB stack (some 200 bytes a level) and kills the process. It cannot recurse deeper than
+    the schema has elements, so a large schema is compiled in a thread with a stack sized
+    for that many (tei_all has about 17,000 elements; only the stack used costs memory)."""
+    elements = data.count(b"<") - data.count(b"</")
+    if elements <= _SMALL_SCHEMA:
+        return etree.RelaxNG(root)
+    made: dict = {}
+
+    def compile_it() -> None:
+        try:
+            made["schema"] = etree.RelaxNG(root)
+        except etree.RelaxNGParseError as exc:
+            made["error"] = exc
+
+    before = threading.stack_size(min(max(elements * _STACK_PER_ELEMENT, 32 << 20), 1 << 30))
+    try:
+        worker = threading.Thread(target=compile_it, name="relaxng-compile")
+        worker.start()
+    finally:
+        threading.stack_size(before)
+    worker.join()
+    if "error" in made:
+        raise made["error"]
+    return made["schema"]
 
 
 def _log(schema: etree.RelaxNG) -> list[tuple[str, str, str, int]]:

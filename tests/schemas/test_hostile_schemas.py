@@ -282,3 +282,64 @@ def test_malformed_compact_syntax_is_one_line_with_its_position(tmp_path, text, 
     assert said in line
     if where:
         assert f"{schema}:{where}: " in line
+
+
+# ---------------------------------------------------------------------- nesting
+def nested_groups(depth: int) -> str:
+    return ('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="a">'
+            + "<group>" * depth + "<text/>" + "</group>" * depth + "</element></start></grammar>")
+
+
+@pytest.mark.parametrize("depth", [800, 2000])
+def test_a_schema_nested_hundreds_deep_still_gives_its_verdict(tmp_path, depth):
+    schema = tmp_path / "deep.rng"
+    schema.write_text(nested_groups(depth))
+    assert validate("--schema", schema, doc(tmp_path)).code == 0
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<a><b/></a>")
+    run = validate("--schema", schema, bad)
+    assert run.code == 1 and "element <b> is not allowed" in run.stdout
+
+
+def test_a_schema_nested_deeper_than_libxml2_reads_is_refused_in_one_line(tmp_path):
+    schema = tmp_path / "deep.rng"
+    schema.write_text(nested_groups(3000))
+    run = validate("--schema", schema, doc(tmp_path))
+    assert run.code == 3
+    assert "elements nested more than 2048 deep" in run.error_line()
+
+
+def test_compact_syntax_nested_too_deep_for_the_converter_is_refused_with_its_place(tmp_path):
+    schema = tmp_path / "deep.rnc"
+    schema.write_text("start = element a { " + "(" * 1000 + "text" + ")" * 1000 + " }\n")
+    run = validate("--schema", schema, doc(tmp_path))
+    assert run.code == 3
+    assert f"{schema}:1:" in run.error_line() and "nested more than 200 deep" in run.error_line()
+
+
+def test_a_document_nested_1500_deep_gets_its_finding_with_its_path(tmp_path):
+    # Paths of findings were built by recursion: an error 1,500 levels down was exit 70.
+    document = tmp_path / "deep.xml"
+    document.write_text(tei("<p>" + "<hi>" * 1500 + "<zz/>" + "</hi>" * 1500 + "</p>"))
+    run = validate("--no-rules", document)
+    assert run.code == 1
+    assert "element <zz> is not allowed in <hi> (at /TEI/text/body/p/hi/hi/" in run.stdout
+
+
+def test_a_chain_of_30000_defines_is_checked_not_a_crash(tmp_path):
+    # Each define refers to the next: the walks over the grammar ran out of Python's recursion
+    # (exit 70), and libxml2, compiling it on the main thread, out of the C stack (a crash).
+    count = 30_000
+    defines = "".join(f'<define name="d{i}"><group><ref name="d{i + 1}"/></group></define>'
+                      for i in range(count))
+    schema = tmp_path / "chain.rng"
+    schema.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>'
+                      '<element name="a"><ref name="d0"/></element></start>' + defines
+                      + f'<define name="d{count}"><element name="b"><text/></element></define>'
+                      "</grammar>")
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_text("<a><b>x</b></a>")
+    bad.write_text("<a><c/></a>")
+    assert validate("--schema", schema, good).code == 0
+    run = validate("--schema", schema, bad)
+    assert run.code == 1 and "element <c> is not allowed" in run.stdout
