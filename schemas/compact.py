@@ -71,8 +71,6 @@ def rnc_to_rng(data: bytes | str, name: str = "schema.rnc", inherit: str = "") -
         # rnc2rng asserts that every prefix and datatype library it meets was declared.
         raise BadInput(f"{_SYNTAX}: a prefix or datatype library is used but not declared",
                        file=name) from None
-    if not references:
-        return xml.encode("utf-8")
     return _with_references(xml, references, name)
 
 
@@ -226,12 +224,16 @@ def _mark_references(tokens: list) -> tuple[list, list]:
 
 
 def _with_references(xml: str, references: list, name: str) -> bytes:
-    """The marked `div`s and references turned into `include` and `externalRef` elements."""
+    """The marked `div`s and references turned into `include` and `externalRef` elements;
+    the XML as rnc2rng wrote it when there are none."""
     try:
         root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(no_network=True,
                                 resolve_entities=False, huge_tree=True))
     except etree.XMLSyntaxError:
-        raise BadInput(f"{_SYNTAX}: a namespace or name holds &, < or \"", file=name) from None
+        # rnc2rng writes namespace URIs as they are.
+        raise BadInput(f"{_SYNTAX}: a namespace holds &, < or \"", file=name) from None
+    if not references:
+        return xml.encode("utf-8")
     rng = "{%s}" % RNG_NS
     for mark, kind, href, inherit, token in references:
         line, column = _position(token)

@@ -26,6 +26,8 @@ from .prune import pruned_xml
 from .report import Issue
 
 _CACHE_SIZE = 64
+# What prune.py writes: long values and deep nesting are the schema's own.
+_PARSER = etree.XMLParser(huge_tree=True)
 _SMALL_SCHEMA = 20_000  # elements a schema may have to be compiled on the main thread
 _STACK_PER_ELEMENT = 512  # bytes
 _LINE = re.compile(r",? line \d+(, column \d+)?")
@@ -127,7 +129,7 @@ class RelaxngSchema:
         if xml is None:
             return None
         try:
-            return compile_relaxng(etree.fromstring(xml), xml)
+            return compile_relaxng(etree.fromstring(xml, _PARSER), xml)
         except etree.RelaxNGParseError:
             # The cut-down schema should always compile; if it does not, the whole schema
             # still gives the right verdict, only slower.

@@ -272,6 +272,8 @@ def rnc(folder: Path) -> Path:
     (b"start = element a { foo:int }\n", None, "not declared"),
     (b"start = element a { text }\nx = element b { text } |= \n", "2:24",
      "did not expect |= or &= here"),
+    (b'default namespace = "urn:a&b"\nstart = element a { text }\n', None,
+     'a namespace holds &, < or "'),
 ])
 def test_malformed_compact_syntax_is_one_line_with_its_position(tmp_path, text, where, said):
     schema = tmp_path / "s.rnc"
@@ -282,6 +284,16 @@ def test_malformed_compact_syntax_is_one_line_with_its_position(tmp_path, text, 
     assert said in line
     if where:
         assert f"{schema}:{where}: " in line
+
+
+def test_a_schema_with_a_value_longer_than_libxml2s_default_limit_is_read(tmp_path):
+    # The cut schema was parsed without libxml2's huge option: exit 70 past 10 MB of text.
+    schema = tmp_path / "long.rng"
+    value = "x" * 12_000_000
+    schema.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>'
+                      f'<element name="a"><value>{value}</value></element></start></grammar>')
+    run = validate("--schema", schema, doc(tmp_path))
+    assert run.code == 1 and "[rng-" in run.stdout
 
 
 # ---------------------------------------------------------------------- nesting
