@@ -55,7 +55,46 @@ def where(text: str, written: str) -> tuple[int, int]:
 
 
 def tei(body: str) -> str:
+    """A minimal TEI document around `body`."""
     return f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body>{body}</body></text></TEI>\n'
+
+
+def schema_including(href: str, syntax: str) -> str:
+    """A small schema in `syntax` (rnc or rng) that includes `href`."""
+    if syntax == "rnc":
+        return f'include "{href}"\nstart = element a {{ text }}\n'
+    return ('<grammar xmlns="http://relaxng.org/ns/structure/1.0">\n'
+            f'<include href="{href}"/><start><element name="a"><text/></element></start>'
+            '</grammar>\n')
+
+
+def doc(folder: Path) -> Path:
+    """A document for the small schemas."""
+    path = folder / "doc.xml"
+    path.write_text("<a>x</a>")
+    return path
+
+
+def rnc(folder: Path) -> Path:
+    """A small .rnc schema for `doc`."""
+    path = folder / "a.rnc"
+    path.write_text("start = element a { text }\n")
+    return path
+
+
+@contextmanager
+def silent_server():
+    """A local port that accepts connections and never answers; records whether any came."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(BlockingIOError):
+            server.accept()
+    finally:
+        server.close()
 
 
 # ---------------------------------------------------------------------- many bad attributes
@@ -65,9 +104,9 @@ def test_thousands_of_unknown_attributes_on_one_element_are_each_reported_in_lin
     count = 30_000
     attributes = "\n   ".join(f'bad{i}="a b=c"' for i in range(count))
     text = tei(f"<p {attributes}>x</p>")
-    doc = tmp_path / "doc.xml"
-    doc.write_text(text, encoding="utf-8")
-    run = validate("--no-rules", doc)
+    document = tmp_path / "doc.xml"
+    document.write_text(text, encoding="utf-8")
+    run = validate("--no-rules", document)
     assert run.code == 1, run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) == count
@@ -76,7 +115,7 @@ def test_thousands_of_unknown_attributes_on_one_element_are_each_reported_in_lin
     for i in (0, 1, count // 2, count - 1):
         line, column = where(text, f'bad{i}="')
         found = next(found for found in lines if f"attribute bad{i} is not" in found)
-        assert found.startswith(f"{doc}:{line}:{column}: error: "), found
+        assert found.startswith(f"{document}:{line}:{column}: error: "), found
 
 
 # ---------------------------------------------------------------------- .rnc includes
@@ -103,10 +142,10 @@ LETTERS = {
 }
 
 
-def letters_project(root: Path, rnc_main: str = MAIN_RNC) -> Path:
+def letters_project(root: Path) -> Path:
     """A schema in two syntaxes that includes and overrides another, and refers to a third."""
     (root / "schema" / "parts").mkdir(parents=True)
-    (root / "schema" / "main.rnc").write_text(rnc_main)
+    (root / "schema" / "main.rnc").write_text(MAIN_RNC)
     (root / "schema" / "parts" / "common.rnc").write_text(COMMON_RNC)
     (root / "schema" / "parts" / "para.rnc").write_text("element para { text }\n")
     (root / "schema" / "main.rng").write_text(
@@ -128,7 +167,7 @@ def letters_project(root: Path, rnc_main: str = MAIN_RNC) -> Path:
     return root
 
 
-def test_an_rnc_include_is_read_beside_the_schema_with_its_overrides_as_jing_reads_it(tmp_path):
+def test_an_include_is_read_beside_its_schema_with_its_overrides(tmp_path):
     # rnc2rng read includes relative to the current folder and dropped what an include
     # overrides; run from elsewhere, the schema could not be read at all.
     project = letters_project(tmp_path / "project")
@@ -146,6 +185,7 @@ def test_an_rnc_include_is_read_beside_the_schema_with_its_overrides_as_jing_rea
     assert "'one' is not a valid integer" in run.stdout
 
 
+@pytest.mark.interop
 def test_jing_agrees_with_the_verdicts_on_the_included_schemas(tmp_path):
     jing = need_tool("jing")
     project = letters_project(tmp_path)
@@ -159,21 +199,6 @@ def test_jing_agrees_with_the_verdicts_on_the_included_schemas(tmp_path):
             assert (syntax, name, ours) == (syntax, name, theirs)
 
 
-@contextmanager
-def silent_server():
-    """A local port that accepts connections and never answers; records whether any came."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.setblocking(False)
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
-        with pytest.raises(BlockingIOError):
-            server.accept()
-    finally:
-        server.close()
-
-
 @pytest.mark.parametrize("syntax", ["rnc", "rng"])
 def test_an_include_from_the_network_is_refused_without_connecting(tmp_path, syntax):
     # rnc2rng fetched it with urllib, and waited forever for a server that never answers.
@@ -183,20 +208,6 @@ def test_an_include_from_the_network_is_refused_without_connecting(tmp_path, syn
         run = validate("--schema", schema, doc(tmp_path), seconds=10)
         assert run.code == 3
         assert f"refused to read {url}/evil.{syntax}: it is on the network" in run.error_line()
-
-
-def schema_including(href: str, syntax: str) -> str:
-    if syntax == "rnc":
-        return f'include "{href}"\nstart = element a {{ text }}\n'
-    return ('<grammar xmlns="http://relaxng.org/ns/structure/1.0">\n'
-            f'<include href="{href}"/><start><element name="a"><text/></element></start>'
-            '</grammar>\n')
-
-
-def doc(folder: Path) -> Path:
-    path = folder / "doc.xml"
-    path.write_text("<a>x</a>")
-    return path
 
 
 @pytest.mark.parametrize("syntax", ["rnc", "rng"])
@@ -253,12 +264,6 @@ def test_a_trusted_dtd_that_is_a_fifo_or_a_device_is_a_finding_not_a_hang(tmp_pa
                    seconds=10)
     assert run.code == 1
     assert "it is a FIFO, socket or device, not a regular file [xml-readable]" in run.stdout
-
-
-def rnc(folder: Path) -> Path:
-    path = folder / "a.rnc"
-    path.write_text("start = element a { text }\n")
-    return path
 
 
 # ---------------------------------------------------------------------- malformed .rnc
