@@ -26,7 +26,7 @@ GENERATED_NOTE = ("<!-- Generated from profile.rnc by `python -m apostilla.schem
                   "edit profile.rnc, not this file. -->\n")
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 # The line of an include in the compact syntax, kept on its element for messages (the element's
-# own line is one of the XML written); includes.py takes it off.
+# own line is one of the XML written); includes.py takes it off (its _SOURCE_LINE).
 SOURCE_LINE = "{urn:apostilla:rnc}line"
 DEEPEST = 200  # levels of (), {} and [] the conversion accepts
 _SYNTAX = "not valid RELAX NG compact syntax"

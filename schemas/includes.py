@@ -17,8 +17,6 @@ from pathlib import Path
 from lxml import etree
 
 from ..common.errors import BadInput
-from ..common.files import max_bytes
-from .compact import SOURCE_LINE, rnc_to_rng
 from .localfiles import Refused, local_path, read_local
 from .parsing import syntax_error
 
@@ -30,6 +28,7 @@ _INCLUDE, _EXTERNAL, _GRAMMAR, _DIV = (_RNG + t for t in ("include", "externalRe
 # tei_all) is passed on as its bytes, unparsed.
 _REFERENCE = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)[\s/>]")
 _DATA = (_RNG + "data", _RNG + "value")
+_SOURCE_LINE = "{urn:apostilla:rnc}line"  # compact.SOURCE_LINE: an include's line in a .rnc
 MOST_FILES = 1000  # files read for one schema, counting each include (a file may be read twice)
 
 
@@ -40,6 +39,7 @@ def read_relaxng(path: Path, shown: str) -> tuple[bytes, bool]:
     compact = path.suffix.lower() == ".rnc"
     data = read_local(path, shown)
     if compact:
+        from .compact import rnc_to_rng
         data = rnc_to_rng(data, shown)
     if not _REFERENCE.search(data):
         return data, not compact
@@ -60,7 +60,7 @@ class _Reader:
         """`root` (the file at `path`) with its references replaced by what they name."""
         chain = chain + (os.path.realpath(path),)
         for ref in [el for el in root.iter(_INCLUDE, _EXTERNAL) if _in_schema(el)]:
-            line = int(ref.attrib.pop(SOURCE_LINE, ref.sourceline or 0)) or None
+            line = int(ref.attrib.pop(_SOURCE_LINE, ref.sourceline or 0)) or None
             where = f"by {shown}" + (f", line {line}" if line else "")
             href = (ref.get("href") or "").strip()
             try:
@@ -84,6 +84,9 @@ class _Reader:
         if self.files > MOST_FILES:
             raise BadInput(f"includes more than {MOST_FILES} files, counting repeats; it is "
                            f"included {where}", file=shown)
+        from ..common.files import max_bytes
+        from .compact import rnc_to_rng
+
         try:
             data = read_local(path, shown)
             self.size += len(data)

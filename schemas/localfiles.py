@@ -14,7 +14,6 @@ from pathlib import Path
 from lxml import etree
 
 from ..common.errors import BadInput
-from ..common.files import max_bytes
 
 NETWORK_SCHEMES = ("http", "https", "ftp")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")
@@ -58,23 +57,33 @@ def read_local(path: Path, shown: str | None = None) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
             raise Refused(f"it is {kind}, not a regular file", file=shown)
-        if info.st_size > max_bytes():
-            raise Refused(f"{info.st_size:,} bytes, over the limit of {max_bytes():,} "
-                          "(APOSTILLA_MAX_BYTES)", file=shown)
         chunks, total = [], 0
         while True:
+            size = max(total, info.st_size)
+            limit = _limit(size)
+            if limit is not None and size > limit:
+                raise Refused(f"{size:,} bytes, over the limit of {limit:,} "
+                              "(APOSTILLA_MAX_BYTES)", file=shown)
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
             total += len(chunk)
-            if total > max_bytes():
-                raise Refused(f"over the limit of {max_bytes():,} bytes (APOSTILLA_MAX_BYTES)",
-                              file=shown)
     except OSError as exc:
         raise BadInput(f"cannot read it: {exc.strerror or exc}", file=shown) from None
     finally:
         os.close(fd)
+
+
+def _limit(size: int) -> int | None:
+    """The size limit, if a file of `size` bytes may be over it. common.files knows the limit
+    but imports tempfile, which reading a schema does not need: for files under 64 MiB it is
+    asked only when set (its default is 512 MiB)."""
+    if size < 64 << 20 and "APOSTILLA_MAX_BYTES" not in os.environ:
+        return None
+    from ..common.files import max_bytes
+
+    return max_bytes()
 
 
 class LocalFilesOnly(etree.Resolver):
@@ -88,6 +97,26 @@ class LocalFilesOnly(etree.Resolver):
         except Refused:
             return None
         return self.resolve_string(read_local(path), context, base_url=str(path))
+
+
+class LocalDtds(etree.Resolver):
+    """Gives libxml2 the DTDs and entities a trusted document names, read under the rules
+    above; remembers those it refused, with why, for the document's findings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: list[tuple[str, Refused]] = []
+
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
+        try:
+            path = local_path(url or "", None)
+            data = read_local(path, url)
+        except Refused as exc:
+            self.refused.append((url or "", exc))
+            return self.resolve_string("", context)
+        except BadInput:
+            return None  # missing or unreadable: libxml2 says so in its own words
+        return self.resolve_string(data, context, base_url=str(path))
 
 
 def _file_url_path(url: str) -> str:

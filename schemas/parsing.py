@@ -4,14 +4,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..common.errors import BadInput
-from .localfiles import Refused, local_path, read_local
 from .naming import key_of
 from .positions import Positions
 from .report import Issue
+
+if TYPE_CHECKING:
+    from .localfiles import LocalDtds, Refused
 
 XML_RULE_SCHEMA = "xml"
 _LOCATION_SUFFIX = re.compile(r",? line \d+, column \d+.*$")
@@ -96,36 +98,18 @@ class Document:
         return Vocabulary(names, frozenset(self.contexts().items()))
 
 
-class _LocalFilesOnly(etree.Resolver):
-    """Gives libxml2 the DTDs and entities a trusted document names, read under
-    localfiles.py's rules (local regular files only); remembers those it refused."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refused: list[tuple[str, Refused]] = []
-
-    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
-        try:
-            path = local_path(url or "", None)
-            data = read_local(path, url)
-        except Refused as exc:
-            self.refused.append((url or "", exc))
-            return self.resolve_string("", context)
-        except BadInput:
-            return None  # missing or unreadable: libxml2 says so in its own words
-        return self.resolve_string(data, context, base_url=str(path))
-
-
-def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, _LocalFilesOnly | None]:
+def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, LocalDtds | None]:
     """The parser for documents; `trust_dtd` lets a local DTD define entities."""
     if not trust_dtd:
         # collect_ids=False: duplicate or malformed xml:ids are findings of the rules, and
         # must not stop the file from loading.
         return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                                huge_tree=True, collect_ids=False), None
+    from .localfiles import LocalDtds
+
     parser = etree.XMLParser(resolve_entities=True, no_network=True, load_dtd=True,
                              huge_tree=True, collect_ids=False)
-    guard = _LocalFilesOnly()
+    guard = LocalDtds()
     parser.resolvers.add(guard)
     return parser, guard
 
