@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from apostilla.schemas import validate_paths
 from conftest import need_tool
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -183,6 +184,39 @@ def test_an_include_is_read_beside_its_schema_with_its_overrides(tmp_path):
     run = validate("--no-rules", "--schema", project / "schema" / "main.rnc",
                    project / "bad-number.xml", cwd=elsewhere)
     assert "'one' is not a valid integer" in run.stdout
+
+
+# What each schema accepts among x, y holding f, and y holding g, in each namespace: as jing
+# -c answers (checked on these files). b.rnc declares no namespace, so its names take the one
+# its includer gives it; bns.rnc declares its own.
+INCLUDERS = {
+    'default namespace = "urn:a"\ninclude "b.rnc"\n': {"urn:a x"},
+    'namespace p = "urn:p"\ninclude "b.rnc" inherit = p\n': {"urn:p x"},
+    'include "bns.rnc"\n': {"urn:b x"},
+    'default namespace = "urn:a"\nstart |= element y { foo }\ninclude "b.rnc"\n':
+        {"urn:a x", "urn:a y/f"},
+    'default namespace = "urn:a"\ninclude "b.rnc" { foo = element g { text } }\n'
+    'start |= element y { foo }\n': {"urn:a x", "urn:a y/g"},
+}
+
+
+@pytest.mark.parametrize("main, accepted", INCLUDERS.items())
+def test_an_included_rnc_takes_its_includers_namespace_and_overrides(tmp_path, main, accepted):
+    (tmp_path / "b.rnc").write_text("start = element x { text }\nfoo = element f { text }\n")
+    (tmp_path / "bns.rnc").write_text('default namespace = "urn:b"\n'
+                                      "start = element x { text }\nfoo = element f { text }\n")
+    (tmp_path / "main.rnc").write_text(main)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shown = {}
+    for i, ns in enumerate(("", "urn:a", "urn:p", "urn:b")):
+        for shape, content in (("x", "t"), ("y/f", "<f>t</f>"), ("y/g", "<g>t</g>")):
+            root = shape[0]
+            path = docs / f"{i}-{shape.replace('/', '')}.xml"
+            path.write_text(f"<{root} xmlns='{ns}'>{content}</{root}>")
+            shown[path.name] = f"{ns} {shape}"
+    report = validate_paths([docs], schemas=[tmp_path / "main.rnc"], rules=False, jobs=1)
+    assert {shown[Path(d.path).name] for d in report.documents if d.valid} == accepted
 
 
 @pytest.mark.interop
