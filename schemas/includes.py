@@ -30,6 +30,7 @@ _REFERENCE = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)[\s/>]")
 _DATA = (_RNG + "data", _RNG + "value")
 _SOURCE_LINE = "{urn:apostilla:rnc}line"  # compact.SOURCE_LINE: an include's line in a .rnc
 MOST_FILES = 1000  # files read for one schema, counting each include (a file may be read twice)
+DEEPEST = 100  # files, each included by the one before (reading them recurses)
 
 
 def read_relaxng(path: Path, shown: str) -> tuple[bytes, bool]:
@@ -59,6 +60,8 @@ class _Reader:
                 chain: tuple[str, ...]) -> etree._Element:
         """`root` (the file at `path`) with its references replaced by what they name."""
         chain = chain + (os.path.realpath(path),)
+        if len(chain) > DEEPEST:
+            raise BadInput(f"includes nested more than {DEEPEST} files deep", file=shown)
         for ref in [el for el in root.iter(_INCLUDE, _EXTERNAL) if _in_schema(el)]:
             line = int(ref.attrib.pop(_SOURCE_LINE, ref.sourceline or 0)) or None
             where = f"by {shown}" + (f", line {line}" if line else "")

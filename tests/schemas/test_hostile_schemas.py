@@ -266,6 +266,15 @@ def test_schemas_that_include_each_other_are_refused(tmp_path, syntax):
     assert "(a cycle of includes)" in run.error_line()
 
 
+def test_includes_nested_hundreds_of_files_deep_are_refused_in_one_line(tmp_path):
+    for i in range(300):
+        (tmp_path / f"part{i}.rnc").write_text(f'include "part{i + 1}.rnc"\n')
+    (tmp_path / "part300.rnc").write_text("start = element a { text }\n")
+    run = validate("--schema", tmp_path / "part0.rnc", doc(tmp_path))
+    assert run.code == 3
+    assert "includes nested more than 100 files deep" in run.error_line()
+
+
 # ---------------------------------------------------------------------- FIFOs and devices
 @pytest.mark.parametrize("syntax", ["rnc", "rng", "xsd"])
 @pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
