@@ -12,7 +12,9 @@ from __future__ import annotations
 # `externalRef` elements back, which includes.py reads under the same rules as in a .rng. The
 # parser is rnc2rng's, with an error handler that says where, without quoting the text (an
 # included file may be anything). rnc2rng's writer recurses once per level of nesting, so
-# deeper schemas are refused before it runs.
+# deeper schemas are refused before it runs. This uses rnc2rng's token rules, parser tables
+# and parser state (rnc2rng.parser: LEXER, KEYWORDS, parser, State), as of rnc2rng 2.7; the
+# tests of the compact syntax fail if they change.
 import re
 import sys
 from pathlib import Path
@@ -64,7 +66,7 @@ def rnc_to_rng(data: bytes | str, name: str = "schema.rnc", inherit: str = "") -
     except _Unexpected as exc:
         token = exc.token
         line, column = _end(text) if token.source_pos is None else _position(token)
-        said = _SAID.get(token.name, f"the keyword {token.name.lower()}")
+        said = _SAID.get(token.name, f"the keyword {token.value}")
         raise BadInput(f"{_SYNTAX}: did not expect {said} here", file=name, line=line,
                        column=column) from None
     except AssertionError:
