@@ -77,16 +77,19 @@ class Paths:
         self._positions: dict = {}
 
     def __call__(self, el: etree._Element) -> str:
+        path = self._paths.get(el)
+        if path is not None:
+            return path
         # Up to the nearest ancestor whose path is known, then down: no recursion, as
         # documents may nest thousands of levels deep.
         missing = []
         node: etree._Element | None = el
-        while node is not None and node not in self._paths:
-            missing.append(node)
-            node = node.getparent()
-        path = self._paths[node] if node is not None else ""
-        for node in reversed(missing):
+        while path is None and node is not None:
             parent = node.getparent()
+            missing.append((node, parent))
+            path = self._paths.get(parent) if parent is not None else ""
+            node = parent
+        for node, parent in reversed(missing):
             step = qualified(node)
             if parent is not None:
                 index, total = self._position(parent, node)

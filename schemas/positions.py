@@ -24,6 +24,7 @@ _MARKUP = re.compile(_START_TAG + r"""
 _ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 
+_UNKNOWN = object()
 _COUNT_UP_TO = 50  # elements before one on its line that the quick way counts (see _on_its_line)
 
 
@@ -41,8 +42,8 @@ class Positions:
 
     def element(self, el: etree._Element) -> tuple[int | None, int | None]:
         """Where the element's start tag begins; the parser's line alone if it is not in the text."""
-        tag = self._start_tag(el)
-        return (el.sourceline, None) if tag is None else (tag.line, tag.column)
+        found = self._find(el)
+        return (el.sourceline, None) if found is None else (found[0], found[1])
 
     def attribute(self, el: etree._Element, name: str) -> tuple[int | None, int | None]:
         """Where attribute `name` ({ns}local or local) is written in the element's start tag."""
@@ -59,12 +60,12 @@ class Positions:
         return (tag.attrs_line + lines_before, offset - newlines[lines_before - 1])
 
     def _start_tag(self, el: etree._Element) -> _StartTag | None:
-        # Kept per element: many findings on one element (thousands of attributes) then cost
-        # no more than as many on different elements.
-        if el in self._tags:
-            return self._tags[el]
-        found = self._find(el)
-        tag = self._tags[el] = None if found is None else _StartTag(*found)
+        # Kept per element: thousands of attribute findings on one element then cost no more
+        # than as many on different elements.
+        tag = self._tags.get(el, _UNKNOWN)
+        if tag is _UNKNOWN:
+            found = self._find(el)
+            tag = self._tags[el] = None if found is None else _StartTag(*found)
         return tag
 
     def _find(self, el: etree._Element) -> tuple | None:
