@@ -64,9 +64,9 @@ def read_local(path: Path, shown: str | None = None) -> bytes:
             if limit is not None and size > limit:
                 raise Refused(f"{size:,} bytes, over the limit of {limit:,} "
                               "(APOSTILLA_MAX_BYTES)", file=shown)
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, max(info.st_size + 1 - total, 1 << 16))  # one read, mostly
             if not chunk:
-                return b"".join(chunks)
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
             chunks.append(chunk)
             total += len(chunk)
     except OSError as exc:
