@@ -23,6 +23,10 @@ _LEAVES = {k: (k, None, ()) for k in (TEXT, EMPTY, NOT_ALLOWED)}
 _ANY_RNG = _RNG + "*"
 _SKIP = len(_RNG)
 _UNSUPPORTED = {"include", "externalRef", "parentRef", "grammar"}
+# The code that cuts and explains a grammar walks its patterns recursively, a few Python frames
+# per level: a schema nested deeper is checked by libxml2 whole (slower, same verdict), as for
+# the constructs above. libxml2 itself reads schemas nested up to 2,048 levels.
+DEEPEST = 100
 
 
 def escape(text: str) -> str:
@@ -36,7 +40,8 @@ def quoteattr(text: str) -> str:
 
 
 class NotPrunable(Exception):
-    """The schema uses constructs this index does not model (includes, nested grammars)."""
+    """The schema uses constructs this index does not model (includes, nested grammars), or
+    is nested too deep for it."""
 
 
 @dataclass
@@ -81,6 +86,7 @@ class _Reader:
         self.attributes: set[Key] = set()
         self.by_element: dict[Key, list[Node]] = {}
         self.refs: set[str] = set()
+        self.depth = 0  # of the pattern being read
 
     def context(self, el: etree._Element) -> tuple[str, str]:
         ns = library = None
@@ -144,14 +150,20 @@ class _Reader:
             ctx = (attrib.get("ns", ctx[0]), attrib.get("datatypeLibrary", ctx[1]))
         if kind in ("data", "value"):
             return (DATA, _data_xml(el, *ctx), ())
-        if kind in (ELEMENT, ATTRIBUTE):
-            return self._named(el, kind, ctx)
-        if kind in _CONTAINERS:
-            kids = [self.pattern(c, ctx) for c in el.iterchildren(_ANY_RNG)]
-            if kind in (GROUP, INTERLEAVE, CHOICE):
-                return (kind, None, tuple(kids))
-            inner = kids[0] if len(kids) == 1 else (GROUP, None, tuple(kids))
-            return (kind, None, (inner,))
+        self.depth += 1
+        try:
+            if self.depth > DEEPEST:
+                raise NotPrunable(f"patterns nested more than {DEEPEST} deep")
+            if kind in (ELEMENT, ATTRIBUTE):
+                return self._named(el, kind, ctx)
+            if kind in _CONTAINERS:
+                kids = [self.pattern(c, ctx) for c in el.iterchildren(_ANY_RNG)]
+                if kind in (GROUP, INTERLEAVE, CHOICE):
+                    return (kind, None, tuple(kids))
+                inner = kids[0] if len(kids) == 1 else (GROUP, None, tuple(kids))
+                return (kind, None, (inner,))
+        finally:
+            self.depth -= 1
         raise NotPrunable(kind)
 
     def _named(self, el: etree._Element, kind: str, ctx: tuple[str, str]) -> Node:

@@ -78,17 +78,24 @@ class Paths:
 
     def __call__(self, el: etree._Element) -> str:
         path = self._paths.get(el)
-        if path is None:
-            parent = el.getparent()
-            step = qualified(el)
+        if path is not None:
+            return path
+        # Up to the nearest ancestor whose path is known, then down: no recursion, as
+        # documents may nest thousands of levels deep.
+        missing = []
+        node: etree._Element | None = el
+        while path is None and node is not None:
+            parent = node.getparent()
+            missing.append((node, parent))
+            path = self._paths.get(parent) if parent is not None else ""
+            node = parent
+        for node, parent in reversed(missing):
+            step = qualified(node)
             if parent is not None:
-                index, total = self._position(parent, el)
+                index, total = self._position(parent, node)
                 if total > 1:
                     step += f"[{index}]"
-                path = f"{self(parent)}/{step}"
-            else:
-                path = "/" + step
-            self._paths[el] = path
+            path = self._paths[node] = f"{path}/{step}"
         return path
 
     def _position(self, parent: etree._Element, el: etree._Element) -> tuple[int, int]:

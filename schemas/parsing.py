@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -11,9 +12,12 @@ from .naming import key_of
 from .positions import Positions
 from .report import Issue
 
+if TYPE_CHECKING:
+    from .localfiles import LocalDtds, Refused
+
 XML_RULE_SCHEMA = "xml"
-_NETWORK_SCHEMES = ("http", "https", "ftp")
-_LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
+_LOCATION_SUFFIX = re.compile(r",? line \d+, column \d+.*$")
+_DEPTH = re.compile(r"Excessive depth in document: (\d+)")
 
 
 @dataclass(frozen=True)
@@ -94,31 +98,18 @@ class Document:
         return Vocabulary(names, frozenset(self.contexts().items()))
 
 
-class _NoNetwork(etree.Resolver):
-    """Refuses DTDs and entities that would come from the network, and remembers them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refused: list[str] = []
-
-    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
-        scheme = (url or "").split(":", 1)[0].lower()
-        if scheme in _NETWORK_SCHEMES:
-            self.refused.append(url)
-            return self.resolve_string("", context)
-        return None
-
-
-def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, _NoNetwork | None]:
+def make_parser(trust_dtd: bool) -> tuple[etree.XMLParser, LocalDtds | None]:
     """The parser for documents; `trust_dtd` lets a local DTD define entities."""
     if not trust_dtd:
         # collect_ids=False: duplicate or malformed xml:ids are findings of the rules, and
         # must not stop the file from loading.
         return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                                huge_tree=True, collect_ids=False), None
+    from .localfiles import LocalDtds
+
     parser = etree.XMLParser(resolve_entities=True, no_network=True, load_dtd=True,
                              huge_tree=True, collect_ids=False)
-    guard = _NoNetwork()
+    guard = LocalDtds()
     parser.resolvers.add(guard)
     return parser, guard
 
@@ -143,17 +134,30 @@ def parse_bytes(data: bytes, shown: str, base_url: str | None,
         if guard is not None and guard.refused:
             return _refused(guard.refused)
         line, column = exc.position if exc.position else (exc.lineno, None)
-        message = _LOCATION_SUFFIX.sub("", exc.msg or "not well-formed")
-        return Issue(line or None, column or None, f"not well-formed XML: {message}",
+        return Issue(line or None, column or None, f"not well-formed XML: {syntax_error(exc)}",
                      "xml-well-formed", XML_RULE_SCHEMA)
     if guard is not None and guard.refused:
         return _refused(guard.refused)
     return Document(shown, root.getroottree(), data)
 
 
-def _refused(urls: list[str]) -> Issue:
-    return Issue(None, None, f"refused to load {urls[0]} from the network (apostilla reads "
-                 "local DTDs only, with --trust-dtd)", "xml-network-refused", XML_RULE_SCHEMA)
+def syntax_error(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's reason for a parse error, without its position (given apart) or its advice
+    to use an option apostilla does not offer."""
+    message = _LOCATION_SUFFIX.sub("", exc.msg or "not well-formed")
+    depth = _DEPTH.match(message)
+    if depth:
+        return f"elements nested more than {depth.group(1)} deep (the most apostilla reads)"
+    return message
+
+
+def _refused(refused: list[tuple[str, Refused]]) -> Issue:
+    url, why = refused[0]
+    if why.network:
+        return Issue(None, None, f"refused to load {url} from the network (apostilla reads "
+                     "local DTDs only, with --trust-dtd)", "xml-network-refused", XML_RULE_SCHEMA)
+    return Issue(None, None, f"refused to load {url}: {why.reason}", "xml-readable",
+                 XML_RULE_SCHEMA)
 
 
 def _keys(tags: set) -> frozenset:

@@ -19,6 +19,12 @@ _MARKUP = re.compile(_START_TAG + r"""
 """, re.S | re.X)
 
 
+# One attribute of a start tag's attribute text: its name as written, and its quoted value
+# (matched whole, so that `x=` inside another attribute's value is never taken for one).
+_ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+_UNKNOWN = object()
 _COUNT_UP_TO = 50  # elements before one on its line that the quick way counts (see _on_its_line)
 
 
@@ -32,6 +38,7 @@ class Positions:
         self._whole: dict | None = None  # element -> (offset, attrs start, attrs end)
         self._line_starts: list[int] = []
         self._line_tags: dict[int, list[re.Match]] = {}
+        self._tags: dict[etree._Element, _StartTag | None] = {}
 
     def element(self, el: etree._Element) -> tuple[int | None, int | None]:
         """Where the element's start tag begins; the parser's line alone if it is not in the text."""
@@ -40,18 +47,26 @@ class Positions:
 
     def attribute(self, el: etree._Element, name: str) -> tuple[int | None, int | None]:
         """Where attribute `name` ({ns}local or local) is written in the element's start tag."""
-        found = self._find(el)
-        if found is None:
+        tag = self._start_tag(el)
+        if tag is None:
             return (el.sourceline, None)
-        line, column, attrs, attrs_line, attrs_column = found
-        local = name.rsplit("}", 1)[-1]
-        m = re.search(r"(?:^|\s)((?:[^\s=:]+:)?%s)\s*=" % re.escape(local), attrs)
-        if m is None:
-            return (line, column)
-        before = attrs[:m.start(1)]
-        if "\n" not in before:
-            return (attrs_line, attrs_column + m.start(1))
-        return (attrs_line + before.count("\n"), m.start(1) - before.rfind("\n"))
+        offset = _offset_of(tag.written(), el, name)
+        if offset is None:
+            return (tag.line, tag.column)
+        newlines = tag.newlines()
+        lines_before = bisect.bisect_right(newlines, offset)
+        if not lines_before:
+            return (tag.attrs_line, tag.attrs_column + offset)
+        return (tag.attrs_line + lines_before, offset - newlines[lines_before - 1])
+
+    def _start_tag(self, el: etree._Element) -> _StartTag | None:
+        # Kept per element: thousands of attribute findings on one element then cost no more
+        # than as many on different elements.
+        tag = self._tags.get(el, _UNKNOWN)
+        if tag is _UNKNOWN:
+            found = self._find(el)
+            tag = self._tags[el] = None if found is None else _StartTag(*found)
+        return tag
 
     def _find(self, el: etree._Element) -> tuple | None:
         """(line, column, attribute text, its line, its column) of the element's start tag."""
@@ -108,6 +123,45 @@ class Positions:
     def _line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset)
         return (line, offset - self._line_starts[line - 1] + 1)
+
+
+class _StartTag:
+    """Where an element's start tag and its attributes are written."""
+
+    def __init__(self, line: int, column: int, attrs: str, attrs_line: int,
+                 attrs_column: int) -> None:
+        self.line, self.column = line, column
+        self.attrs, self.attrs_line, self.attrs_column = attrs, attrs_line, attrs_column
+        self._written: dict[str, int] | None = None
+        self._newlines: list[int] | None = None
+
+    def written(self) -> dict[str, int]:
+        """Each attribute name as written (`a`, `xml:id`) -> its offset in the attribute text;
+        read once, so that thousands of attributes on one element cost linear time."""
+        if self._written is None:
+            self._written = {}
+            for m in _ATTRIBUTE.finditer(self.attrs):
+                name = m.group(1)
+                self._written.setdefault(name, m.start(1))
+                # By local name too, for a prefix the element's namespace map does not show.
+                self._written.setdefault("*:" + name.rsplit(":", 1)[-1], m.start(1))
+        return self._written
+
+    def newlines(self) -> list[int]:
+        """The offsets of the line breaks in the attribute text."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.attrs)]
+        return self._newlines
+
+
+def _offset_of(written: dict[str, int], el: etree._Element, name: str) -> int | None:
+    """The offset of attribute `name` ({ns}local or local) among those `written` on `el`."""
+    if not name.startswith("{"):
+        return written.get(name)
+    uri, local = name[1:].split("}", 1)
+    prefixes = ["xml"] if uri == _XML_NS else [p for p, u in el.nsmap.items() if u == uri and p]
+    found = [written[f"{p}:{local}"] for p in prefixes if f"{p}:{local}" in written]
+    return min(found) if found else written.get("*:" + local)
 
 
 def _earlier_on_line(el: etree._Element, line: int, up_to: int) -> int | None:

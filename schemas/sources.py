@@ -9,6 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..common.errors import BadInput, NotFound, UsageError
+from .localfiles import LocalFilesOnly
 from .parsing import Document, Vocabulary
 from .relaxng import RelaxngSchema
 from .report import Issue, SkippedRule
@@ -36,6 +37,7 @@ class XsdSchema:
         self.name = name
         self.skipped: list[SkippedRule] = []
         parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
+        parser.resolvers.add(LocalFilesOnly())  # includes and imports: local regular files
         try:
             self._schema = etree.XMLSchema(etree.parse(str(path), parser))
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
