@@ -31,3 +31,4 @@ def register(app: typer.Typer) -> None:
     app.command("validate")(validate.validate)
     export.register(app)
     app.command("demo")(export_memo.demo)
+    from .rebase import rebase as rebase_command; app.command("rebase")(rebase_command)  # noqa: E702

@@ -1,0 +1,350 @@
+"""Old and new text side by side: which paragraphs carry over, and where each old character went.
+
+Two levels keep the cost linear. Paragraphs are matched whole first (the longest in-order run of
+identical paragraphs, then identical ones that moved); the paragraphs left over are paired by the
+word pairs they share, and only each small group of related paragraphs is aligned word by word,
+with rapidfuzz's optimal (LCS) alignment. A whole-text alignment would cost the product of the
+two lengths: minutes on a megabyte.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict, deque
+from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
+
+from .collect import SEP, Version
+
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+WORD = re.compile(r"\w+")
+# Tokens of old x new text aligned in one piece: rapidfuzz does about 2e9 cells a second.
+CELL_BUDGET = 200_000_000
+# A word pair found in more leftover paragraphs than this says nothing about which is which.
+COMMON_SHINGLE = 64
+
+
+class Alignment:
+    """Where the old text's characters are in the new text, and which paragraphs carry over."""
+
+    def __init__(self, old: Version, new: Version) -> None:
+        self.old, self.new = old, new
+        self.exact: dict[int, int] = {}          # old paragraph -> the identical new one
+        self.related: dict[int, set[int]] = defaultdict(set)  # old -> new paragraphs continuing it
+        self.carried: dict[int, int] = {}        # new paragraph -> old paragraph whose id it keeps
+        self.donor: dict[int, int] = {}          # new paragraph -> old paragraph it took most from
+        self.in_order: set[int] = set()          # old paragraphs whose carrier keeps their order
+        self.blocks: list[tuple[int, int, int]] = []   # (old start, new start, size), by old start
+        self._by_new: list[tuple[int, int, int]] = []  # the same, by new start
+        self._tokens: list[tuple[int, int, int, int]] = []  # changed old tokens: old span -> image
+        self._token_starts: list[int] = []
+        self._block_starts: list[int] = []
+        self._new_starts: list[int] = []
+
+    # ------------------------------------------------------------------ queries
+
+    def exact_image(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where [start, end) went if it is unchanged and in one piece."""
+        i = bisect_right(self._block_starts, start) - 1
+        if i >= 0:
+            old, new, size = self.blocks[i]
+            if end <= old + size:
+                return new + start - old, new + end - old
+        return None
+
+    def map_start(self, offset: int) -> int | None:
+        """The new offset where old text starting at offset now starts (None: nowhere known)."""
+        i = bisect_right(self._block_starts, offset) - 1
+        if i >= 0:
+            old, new, size = self.blocks[i]
+            if offset < old + size:
+                return new + offset - old
+        k = bisect_right(self._token_starts, offset) - 1
+        if k >= 0 and offset < self._tokens[k][1]:
+            return self._tokens[k][2]
+        return None
+
+    def map_end(self, offset: int) -> int | None:
+        """The new offset where old text ending at offset (exclusive) now ends."""
+        i = bisect_left(self._block_starts, offset) - 1
+        if i >= 0:
+            old, new, size = self.blocks[i]
+            if old < offset <= old + size:
+                return new + offset - old
+        k = bisect_right(self._token_starts, offset - 1) - 1
+        if k >= 0 and offset - 1 < self._tokens[k][1]:
+            return self._tokens[k][3]
+        return None
+
+    def origin_ok(self, x: int, y: int, start: int, end: int) -> bool:
+        """Whether every unchanged character of new [x, y) came from old [start, end).
+
+        New text that continues some other old text is that text's place, never a new home
+        for an annotation from elsewhere.
+        """
+        i = max(bisect_right(self._new_starts, x) - 1, 0)
+        while i < len(self._by_new):
+            old, new, size = self._by_new[i]
+            if new >= y:
+                break
+            lo, hi = max(x, new), min(y, new + size)
+            if lo < hi and not (start <= old + lo - new and old + hi - new <= end):
+                return False
+            i += 1
+        return True
+
+    def free(self, x: int, y: int) -> bool:
+        """Whether no character of new [x, y) continues old text."""
+        return self.origin_ok(x, y, 0, 0)
+
+    def free_ranges(self) -> list[tuple[int, int]]:
+        """The stretches of new text that continue no old text (inserted or rewritten)."""
+        ranges, pos = [], 0
+        for _, new, size in self._by_new + [(0, len(self.new.text), 0)]:
+            if new > pos:
+                ranges.append((pos, new))
+            pos = max(pos, new + size)
+        return ranges
+
+    # ------------------------------------------------------------------ building
+
+    def _finish(self) -> None:
+        self.blocks.sort()
+        self._block_starts = [b[0] for b in self.blocks]
+        self._by_new = sorted(self.blocks, key=lambda b: b[1])
+        self._new_starts = [b[1] for b in self._by_new]
+        self._tokens.sort()
+        self._token_starts = [t[0] for t in self._tokens]
+
+
+def align(old: Version, new: Version) -> Alignment:
+    """Match paragraphs, then align the changed ones word by word."""
+    result = Alignment(old, new)
+    _match_identical(old, new, result)
+    left_old = [i for i in range(len(old.paragraphs)) if i not in result.exact]
+    taken = set(result.exact.values())
+    left_new = [j for j in range(len(new.paragraphs)) if j not in taken]
+    for i, j in result.exact.items():
+        size = len(old.paragraphs[i])
+        if size:
+            result.blocks.append((old.starts[i], new.starts[j], size))
+        result.related[i].add(j)
+    for olds, news in _groups(old, new, left_old, left_new):
+        _align_group(old, new, olds, news, result)
+    result._finish()
+    _carry_ids(result)
+    return result
+
+
+def _match_identical(old: Version, new: Version, result: Alignment) -> None:
+    """Identical paragraphs: those in order first, then those that moved."""
+    matcher = SequenceMatcher(None, old.paragraphs, new.paragraphs, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            result.exact[a + k] = b + k
+    matched_new = set(result.exact.values())
+    waiting: dict[str, deque[int]] = defaultdict(deque)
+    for i, text in enumerate(old.paragraphs):
+        if i not in result.exact:
+            waiting[text].append(i)
+    for j, text in enumerate(new.paragraphs):
+        if j not in matched_new and waiting.get(text):
+            result.exact[waiting[text].popleft()] = j
+
+
+def _shingles(text: str) -> set[int]:
+    words = WORD.findall(text)
+    if len(words) < 2:
+        return {hash(w) for w in words}
+    return {hash((a, b)) for a, b in zip(words, words[1:])}
+
+
+def _groups(old: Version, new: Version, left_old: list[int], left_new: list[int]):
+    """Groups of leftover old and new paragraphs that share enough word pairs to be one passage."""
+    old_sh = {i: _shingles(old.paragraphs[i]) for i in left_old}
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, shingles in old_sh.items():
+        for s in shingles:
+            index[s].append(i)
+    edges = []
+    for j in left_new:
+        mine = _shingles(new.paragraphs[j])
+        counts: Counter[int] = Counter()
+        for s in mine:
+            holders = index.get(s)
+            if holders and len(holders) <= COMMON_SHINGLE:
+                counts.update(holders)
+        for i, shared in counts.items():
+            smaller = min(len(old_sh[i]), len(mine)) or 1
+            if shared / smaller >= 0.25 and (shared >= 2 or smaller <= 2):
+                edges.append((shared / smaller, shared, i, j))
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, _, i, j in edges:
+        parent[find(("o", i))] = find(("n", j))
+    members: dict = defaultdict(lambda: ([], []))
+    for i in left_old:
+        if ("o", i) in parent:
+            members[find(("o", i))][0].append(i)
+    for j in left_new:
+        if ("n", j) in parent:
+            members[find(("n", j))][1].append(j)
+    for olds, news in members.values():
+        if olds and news:
+            size = sum(len(old.paragraphs[i]) for i in olds) * sum(len(new.paragraphs[j]) for j in news)
+            if size // 16 <= CELL_BUDGET:  # about 4 characters a token on each side
+                yield sorted(olds), sorted(news)
+            else:
+                yield from _greedy_pairs(edges, set(olds), set(news))
+
+
+def _greedy_pairs(edges, olds: set[int], news: set[int]):
+    """A group too large to align at once: each paragraph with its best partner only."""
+    used_o, used_n = set(), set()
+    for _, _, i, j in sorted(edges, reverse=True):
+        if i in olds and j in news and i not in used_o and j not in used_n:
+            used_o.add(i)
+            used_n.add(j)
+            yield [i], [j]
+
+
+def _tokens(version: Version, indices: list[int]) -> tuple[list[str], list[int]]:
+    """The tokens of some paragraphs, a separator between them; each token's offset (-1: separator)."""
+    toks, starts = [], []
+    for n, i in enumerate(indices):
+        if n:
+            toks.append(SEP)
+            starts.append(-1)
+        base = version.starts[i]
+        for m in TOKEN.finditer(version.paragraphs[i]):
+            toks.append(m.group())
+            starts.append(base + m.start())
+    return toks, starts
+
+
+def _align_group(old: Version, new: Version, olds: list[int], news: list[int], result: Alignment) -> None:
+    a, a_at = _tokens(old, olds)
+    b, b_at = _tokens(new, news)
+    if len(a) * len(b) > CELL_BUDGET:
+        return  # too large to align: its annotations go to the searches
+    for i in olds:
+        result.related[i].update(news)
+    pending: list[int] | None = None   # a changed region: [a1, a2, b1, b2]
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            if pending:
+                _changed(a, a_at, b, b_at, pending, result)
+                pending = None
+            _equal(a, a_at, b, b_at, op.src_start, op.src_end, op.dest_start, result)
+        elif pending is None:
+            pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            pending[1], pending[3] = op.src_end, op.dest_end
+    if pending:
+        _changed(a, a_at, b, b_at, pending, result)
+
+
+def _equal(a, a_at, b, b_at, a1: int, a2: int, b1: int, result: Alignment) -> None:
+    """Record runs of identical tokens as blocks, one per stretch contiguous on both sides."""
+    run = None  # [old start, new start, size]
+    for k in range(a2 - a1):
+        old_at, new_at = a_at[a1 + k], b_at[b1 + k]
+        if old_at < 0 or new_at < 0:
+            if run:
+                result.blocks.append(tuple(run))
+            run = None
+            continue
+        size = len(a[a1 + k])
+        if run and run[0] + run[2] == old_at and run[1] + run[2] == new_at:
+            run[2] += size
+        else:
+            if run:
+                result.blocks.append(tuple(run))
+            run = [old_at, new_at, size]
+    if run:
+        result.blocks.append(tuple(run))
+
+
+def _changed(a, a_at, b, b_at, region: list[int], result: Alignment) -> None:
+    """Old tokens that were deleted or replaced: each maps to the whole of what replaced them."""
+    a1, a2, b1, b2 = region
+    new_spans = [(b_at[k], b_at[k] + len(b[k])) for k in range(b1, b2) if b_at[k] >= 0]
+    if new_spans:
+        image = (new_spans[0][0], new_spans[-1][1])
+    else:
+        # Deleted only: the point where the text was, after the token before it (or before the next).
+        if b1 > 0 and b_at[b1 - 1] >= 0:
+            point = b_at[b1 - 1] + len(b[b1 - 1])
+        elif b1 < len(b) and b_at[b1] >= 0:
+            point = b_at[b1]
+        else:
+            return
+        image = (point, point)
+    for k in range(a1, a2):
+        if a_at[k] >= 0:
+            result._tokens.append((a_at[k], a_at[k] + len(a[k]), *image))
+
+
+def _carry_ids(result: Alignment) -> None:
+    """Which new paragraph keeps which old paragraph's id, and which of them kept their order."""
+    old, new = result.old, result.new
+    for i, j in result.exact.items():
+        result.carried[j] = i
+        result.donor[j] = i
+    shares: Counter[tuple[int, int]] = Counter()
+    for o, n, size in result.blocks:
+        i, j = old.paragraph_at(o), new.paragraph_at(n)
+        if i not in result.exact and j not in result.carried:
+            shares[i, j] += size
+            result.related[i].add(j)
+    best_new: dict[int, tuple[int, int]] = {}
+    best_old: dict[int, tuple[int, int]] = {}
+    for (i, j), size in shares.items():
+        if size > best_new.get(i, (0, 0))[0] or (size == best_new[i][0] and j < best_new[i][1]):
+            best_new[i] = (size, j)
+        if size > best_old.get(j, (0, 0))[0] or (size == best_old[j][0] and i < best_old[j][1]):
+            best_old[j] = (size, i)
+    for j, (_, i) in best_old.items():
+        result.donor[j] = i
+    for i, (size, j) in best_new.items():
+        shorter = min(len(old.paragraphs[i]), len(new.paragraphs[j]))
+        if best_old[j][1] == i and size * 2 >= shorter:
+            result.carried[j] = i
+    order = [result.carried[j] for j in sorted(result.carried)]
+    result.in_order = _in_order(order, [len(old.paragraphs[i]) + 1 for i in order])
+
+
+def _in_order(order: list[int], weights: list[int]) -> set[int]:
+    """The old paragraphs that kept their order: the increasing run of old indices (in new order)
+    that holds the most text, so that when two paragraphs swap, the shorter is the one that moved.
+    A Fenwick tree of best totals by old index makes it n log n."""
+    size = max(order, default=-1) + 1
+    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)   # (best total, item ending it)
+    totals, back = [], []
+    for k, value in enumerate(order):
+        best, i = (0, -1), value            # the best run over old indices below value
+        while i > 0:
+            if tree[i][0] > best[0]:
+                best = tree[i]
+            i -= i & -i
+        total = best[0] + weights[k]
+        totals.append(total)
+        back.append(best[1])
+        i = value + 1
+        while i <= size:
+            if total > tree[i][0]:
+                tree[i] = (total, k)
+            i += i & -i
+    kept: set[int] = set()
+    k = max(range(len(totals)), key=totals.__getitem__) if totals else -1
+    while k >= 0:
+        kept.add(order[k])
+        k = back[k]
+    return kept

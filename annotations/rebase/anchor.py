@@ -1,0 +1,291 @@
+"""Placing one annotation on the new text, or saying why it cannot be placed with confidence.
+
+In order: its paragraph is unchanged; the alignment carries it over unchanged; its exact text is
+found with its context (W3C TextQuoteSelector: prefix, exact, suffix); a bounded fuzzy search in
+the paragraphs that continue its own. Every place found after the first step is scored on text,
+context and position, and taken only above MIN_SCORE and MARGIN ahead of the next-best place. New
+text that continues some other old text is never a candidate: that is how a look-alike passage
+elsewhere is kept out.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from ..select import grapheme_boundary
+from .align import WORD, Alignment
+from .collect import SEP, Annotation, Version
+
+CONTEXT = 32        # characters of prefix and suffix compared
+NEAR = 10           # the nearest of them, which count double
+MIN_SCORE = 0.7     # below this no place is taken
+MARGIN = 0.1        # the best place must lead the next-best place (elsewhere) by this much
+POSITION_SCALE = 400  # characters from where the alignment expects it at which position counts 0
+SLACK = 12          # extra characters searched around a fuzzy window when fitting its ends
+MAX_POSTINGS = 5000   # occurrences of a word checked before a text counts as too common to find
+MAX_SEARCHED = 4    # paragraphs searched for one annotation
+_SPACE = re.compile(r"\s")
+
+
+@dataclass
+class Placement:
+    """Where an annotation goes in the joined new text, how sure we are, and which step found it."""
+
+    start: int
+    end: int
+    score: float
+    step: str
+
+
+@dataclass
+class Miss:
+    """Why an annotation was not placed; score is the best rejected place's, if any."""
+
+    reason: str
+    score: float | None = None
+
+
+class Anchorer:
+    """Places annotations of one old version on one new version."""
+
+    def __init__(self, old: Version, new: Version, alignment: Alignment) -> None:
+        self.old, self.new, self.al = old, new, alignment
+        self.claimed: set[tuple[int, int, str]] = set()
+        self._index: dict[str, list[int]] | None = None
+
+    # ------------------------------------------------------------------ steps 1 and 2
+
+    def certain(self, ann: Annotation) -> Placement | None:
+        """The places that need no search: an unchanged paragraph, an unchanged aligned stretch."""
+        j = self.al.exact.get(ann.paragraph)
+        if j is not None:
+            x = self.new.starts[j] + ann.start - self.old.starts[ann.paragraph]
+            return Placement(x, x + len(ann.text), 1.0, "paragraph")
+        image = self.al.exact_image(ann.start, ann.end)
+        if image is not None and self.fits(ann, *image):
+            score = self.score(ann, *image, expected=image[0])
+            if score >= MIN_SCORE:
+                return Placement(*image, score, "alignment")
+        return None
+
+    # ------------------------------------------------------------------ steps 3 and 4
+
+    def search(self, ann: Annotation, tag: str, within: tuple[int, int] | None = None) -> Placement | Miss:
+        """The exact text with its context, then a bounded fuzzy search; within: the parent's place."""
+        expected = self._expected(ann)
+        exact = self._candidates(ann, tag, within, self._occurrences(ann), expected, "exact")
+        chosen = _choose(exact)
+        if isinstance(chosen, Placement):
+            return chosen
+        fuzzy = self._candidates(ann, tag, within, self._fuzzy_places(ann), expected, "fuzzy")
+        chosen = _choose(exact + fuzzy)
+        if isinstance(chosen, Miss) and chosen.score is None and not self.al.related.get(ann.paragraph):
+            return Miss("its paragraph is gone from the new text and its text was not found elsewhere")
+        return chosen
+
+    def _candidates(self, ann, tag, within, places, expected, step) -> list[Placement]:
+        found, seen = [], set()
+        for x, y in places:
+            x, y = self._trim(ann, x, y)
+            if (x, y) in seen or x >= y:
+                continue
+            seen.add((x, y))
+            if within is not None and not (within[0] <= x and y <= within[1]):
+                continue
+            if (x, y, tag) in self.claimed or not self.fits(ann, x, y):
+                continue
+            if not self.al.origin_ok(x, y, ann.start, ann.end):
+                continue
+            found.append(Placement(x, y, self.score(ann, x, y, expected=expected), step))
+        return found
+
+    def _occurrences(self, ann: Annotation):
+        """Where ann's exact text is in new text that is free or continues ann itself."""
+        text, new = ann.text, self.new.text
+        lo, hi = self._own_region(ann)
+        if lo is not None:
+            x = new.find(text, lo, hi)
+            while x >= 0:
+                yield x, x + len(text)
+                x = new.find(text, x + 1, hi)
+        words = [m for m in WORD.finditer(text)
+                 if (m.start() > 0 or _word_edge(self.old.text, ann.start))
+                 and (m.end() < len(text) or _word_edge(self.old.text, ann.end))]
+        index = self._free_index()
+        if not words:
+            for start, end in self.al.free_ranges():
+                x = new.find(text, start, end)
+                while x >= 0:
+                    yield x, x + len(text)
+                    x = new.find(text, x + 1, end)
+            return
+        word = min(words, key=lambda m: len(index.get(m.group(), ())))
+        postings = index.get(word.group(), [])
+        for at in postings[:MAX_POSTINGS]:
+            x = at - word.start()
+            if new.startswith(text, x):
+                yield x, x + len(text)
+
+    def _fuzzy_places(self, ann: Annotation):
+        """The alignment's guess, and the best two windows of each paragraph that continues ann's."""
+        lo, hi = self.al.map_start(ann.start), self.al.map_end(ann.end)
+        if lo is not None and hi is not None and lo < hi:
+            yield lo, hi
+        if len(ann.text.strip()) < 4:
+            return  # too short for a window search to mean anything
+        for j in sorted(self.al.related.get(ann.paragraph, ()))[:MAX_SEARCHED]:
+            hay, base = self.new.paragraphs[j], self.new.starts[j]
+            for _ in range(2):
+                found = fuzz.partial_ratio_alignment(ann.text, hay, score_cutoff=50)
+                if found is None or found.dest_end <= found.dest_start:
+                    break
+                yield self._fit(ann, base + found.dest_start, base + found.dest_end, j)
+                hay = hay[:found.dest_start] + SEP * (found.dest_end - found.dest_start) + hay[found.dest_end:]
+
+    def _fit(self, ann: Annotation, x: int, y: int, j: int) -> tuple[int, int]:
+        """Fit a window's ends by aligning the old prefix, text and suffix around it."""
+        i = ann.paragraph
+        p_lo, p_hi = self.old.starts[i], self.old.end_of(i)
+        prefix = self.old.text[max(p_lo, ann.start - CONTEXT):ann.start]
+        suffix = self.old.text[ann.end:min(p_hi, ann.end + CONTEXT)]
+        n_lo, n_hi = self.new.starts[j], self.new.end_of(j)
+        lo = max(n_lo, x - len(prefix) - SLACK)
+        hi = min(n_hi, y + len(suffix) + SLACK)
+        ops = Indel.opcodes(prefix + ann.text + suffix, self.new.text[lo:hi])
+        start = _through(ops, len(prefix), end=False)
+        end = _through(ops, len(prefix) + len(ann.text), end=True)
+        x, y = lo + start, lo + end
+        return self._snap(ann, x, y)
+
+    # ------------------------------------------------------------------ scoring and checks
+
+    def score(self, ann: Annotation, x: int, y: int, *, expected: int | None) -> float:
+        """Text, context and position, weighted so that short texts lean on their context."""
+        new = self.new.text[x:y]
+        text = 1.0 if new == ann.text else Indel.normalized_similarity(ann.text, new)
+        position = 0.5 if expected is None else max(0.0, 1 - abs(x - expected) / POSITION_SCALE)
+        weight = min(0.8, max(0.3, len(ann.text) / (len(ann.text) + 20)))
+        return weight * text + (1 - weight) * (0.8 * self._context(ann, x, y) + 0.2 * position)
+
+    def _context(self, ann: Annotation, x: int, y: int) -> float:
+        old, new = self.old.text, self.new.text
+        old_pre = old[max(0, ann.start - CONTEXT):ann.start].rjust(CONTEXT, SEP)
+        new_pre = new[max(0, x - CONTEXT):x].rjust(CONTEXT, SEP)
+        old_suf = old[ann.end:ann.end + CONTEXT].ljust(CONTEXT, SEP)
+        new_suf = new[y:y + CONTEXT].ljust(CONTEXT, SEP)
+        before = (_similar(old_pre[-NEAR:], new_pre[-NEAR:]) + _similar(old_pre, new_pre)) / 2
+        after = (_similar(old_suf[:NEAR], new_suf[:NEAR]) + _similar(old_suf, new_suf)) / 2
+        return (before + after) / 2
+
+    def fits(self, ann: Annotation, x: int, y: int) -> bool:
+        """Within one paragraph, not splitting a character, and cut at words where the old one was."""
+        new, old = self.new.text, self.old.text
+        if not 0 <= x < y <= len(new) or self.new.paragraph_at(x) != self.new.paragraph_at(y - 1):
+            return False
+        if SEP in new[x:y] or not (grapheme_boundary(new, x) and grapheme_boundary(new, y)):
+            return False
+        if _word_edge(old, ann.start) and not _word_edge(new, x):
+            return False
+        return not (_word_edge(old, ann.end) and not _word_edge(new, y))
+
+    def _trim(self, ann: Annotation, x: int, y: int) -> tuple[int, int]:
+        """Drop white space at either end that the old text did not have there."""
+        new = self.new.text
+        if not _SPACE.match(ann.text[:1]):
+            while x < y and new[x].isspace():
+                x += 1
+        if not _SPACE.match(ann.text[-1:]):
+            while y > x and new[y - 1].isspace():
+                y -= 1
+        return x, y
+
+    def _snap(self, ann: Annotation, x: int, y: int) -> tuple[int, int]:
+        """Move fitted ends out to word edges where the old ends were at word edges."""
+        new, old = self.new.text, self.old.text
+        if _word_edge(old, ann.start):
+            k = x
+            while k > 0 and not _word_edge(new, k) and x - k < 20:
+                k -= 1
+            x = k if _word_edge(new, k) else x
+        if _word_edge(old, ann.end):
+            k = y
+            while k < len(new) and not _word_edge(new, k) and k - y < 20:
+                k += 1
+            y = k if _word_edge(new, k) else y
+        return x, y
+
+    def _expected(self, ann: Annotation) -> int | None:
+        at = self.al.map_start(ann.start)
+        if at is None:
+            related = sorted(self.al.related.get(ann.paragraph, ()))
+            if related:
+                at = self.new.starts[related[0]] + ann.start - self.old.starts[ann.paragraph]
+        return at
+
+    def _own_region(self, ann: Annotation) -> tuple[int | None, int | None]:
+        """The new stretch that replaced ann's old text, with some room around it."""
+        lo, hi = self.al.map_start(ann.start), self.al.map_end(ann.end)
+        if lo is None or hi is None:
+            return None, None
+        j = self.new.paragraph_at(lo)
+        return max(self.new.starts[j], min(lo, hi) - CONTEXT), min(self.new.end_of(j), max(lo, hi) + CONTEXT)
+
+    def _free_index(self) -> dict[str, list[int]]:
+        """Every word of the new text that continues no old text, with its offsets; built once."""
+        if self._index is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            text = self.new.text
+            for start, end in self.al.free_ranges():
+                # Whole words only: widen the range to the words it cuts.
+                while start > 0 and _is_word(text[start - 1]):
+                    start -= 1
+                while end < len(text) and _is_word(text[end]):
+                    end += 1
+                for m in WORD.finditer(text, start, end):
+                    index[m.group()].append(m.start())
+            self._index = index
+        return self._index
+
+
+def _choose(candidates: list[Placement]) -> Placement | Miss:
+    if not candidates:
+        return Miss("its text was not found in the new text, nor anything close enough")
+    candidates = sorted(candidates, key=lambda c: (-c.score, c.start))
+    best = candidates[0]
+    if best.score < MIN_SCORE:
+        return Miss(f"the best place found scores {best.score:.2f}, below {MIN_SCORE}", best.score)
+    for other in candidates[1:]:
+        if other.end <= best.start or other.start >= best.end:
+            if best.score - other.score < MARGIN:
+                return Miss(f"two places fit almost equally well ({best.score:.2f} and {other.score:.2f})",
+                            best.score)
+            break
+    return best
+
+
+def _through(ops, pos: int, *, end: bool) -> int:
+    """Where position pos of the source lands in the destination of Indel opcodes."""
+    probe = pos - 1 if end else pos
+    for op in ops:
+        if op.src_start <= probe < op.src_end:
+            if op.tag == "equal":
+                return op.dest_start + pos - op.src_start
+            return op.dest_start if not end else op.dest_end
+    return ops[-1].dest_end if ops else 0
+
+
+def _similar(a: str, b: str) -> float:
+    return 1.0 if a == b else Indel.normalized_similarity(a, b)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _word_edge(text: str, k: int) -> bool:
+    """Whether offset k is not inside a word."""
+    return k <= 0 or k >= len(text) or not (_is_word(text[k - 1]) and _is_word(text[k]))
