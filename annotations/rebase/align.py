@@ -36,7 +36,7 @@ class Alignment:
         self.donor: dict[int, int] = {}          # new paragraph -> old paragraph it took most from
         self.in_order: set[int] = set()          # old paragraphs whose carrier keeps their order
         self.blocks: list[tuple[int, int, int]] = []   # (old start, new start, size), by old start
-        self._by_new: list[tuple[int, int, int]] = []  # the same, by new start
+        self._by_new: list[tuple[int, int, int]] = []  # the same by new start, less the weak ones
         self._tokens: list[tuple[int, int, int, int]] = []  # changed old tokens: old span -> image
         self._token_starts: list[int] = []
         self._block_starts: list[int] = []
@@ -78,7 +78,7 @@ class Alignment:
         return None
 
     def origin_ok(self, x: int, y: int, start: int, end: int) -> bool:
-        """Whether every unchanged character of new [x, y) came from old [start, end).
+        """Whether every unchanged stretch of new [x, y) came from old [start, end).
 
         New text that continues some other old text is that text's place, never a new home
         for an annotation from elsewhere.
@@ -112,10 +112,17 @@ class Alignment:
     def _finish(self) -> None:
         self.blocks.sort()
         self._block_starts = [b[0] for b in self.blocks]
-        self._by_new = sorted(self.blocks, key=lambda b: b[1])
+        # A run of a space or a comma, or one short word, is as likely chance as continuity: it
+        # maps offsets but never bars a place (origin_ok) nor hides new text from the searches.
+        self._by_new = sorted((b for b in self.blocks if b[2] >= 8 or _words_in(self.new.text, b) >= 3),
+                              key=lambda b: b[1])
         self._new_starts = [b[1] for b in self._by_new]
         self._tokens.sort()
         self._token_starts = [t[0] for t in self._tokens]
+
+
+def _words_in(text: str, block: tuple[int, int, int]) -> int:
+    return sum(c.isalnum() for c in text[block[1]:block[1] + block[2]])
 
 
 def align(old: Version, new: Version) -> Alignment:

@@ -23,6 +23,8 @@ from .collect import SEP, Annotation, Version
 CONTEXT = 32        # characters of prefix and suffix compared
 NEAR = 10           # the nearest of them, which count double
 MIN_SCORE = 0.7     # below this no place is taken
+ANCHORED = 0.75     # a place is taken only where the context agrees this well on one side at least,
+DISTINCT = 40       # unless the exact text is this long: then it identifies its passage by itself
 MARGIN = 0.1        # the best place must lead the next-best place (elsewhere) by this much
 POSITION_SCALE = 400  # characters from where the alignment expects it at which position counts 0
 SLACK = 12          # extra characters searched around a fuzzy window when fitting its ends
@@ -56,6 +58,7 @@ class Anchorer:
         self.old, self.new, self.al = old, new, alignment
         self.claimed: set[tuple[int, int, str]] = set()
         self._index: dict[str, list[int]] | None = None
+        self._lookalikes = 0   # places of the current search refused for their surroundings
 
     # ------------------------------------------------------------------ steps 1 and 2
 
@@ -66,7 +69,7 @@ class Anchorer:
             x = self.new.starts[j] + ann.start - self.old.starts[ann.paragraph]
             return Placement(x, x + len(ann.text), 1.0, "paragraph")
         image = self.al.exact_image(ann.start, ann.end)
-        if image is not None and self.fits(ann, *image):
+        if image is not None and self.fits(ann, *image) and self.anchored(ann, *image):
             score = self.score(ann, *image, expected=image[0])
             if score >= MIN_SCORE:
                 return Placement(*image, score, "alignment")
@@ -77,14 +80,19 @@ class Anchorer:
     def search(self, ann: Annotation, tag: str, within: tuple[int, int] | None = None) -> Placement | Miss:
         """The exact text with its context, then a bounded fuzzy search; within: the parent's place."""
         expected = self._expected(ann)
+        self._lookalikes = 0
         exact = self._candidates(ann, tag, within, self._occurrences(ann), expected, "exact")
         chosen = _choose(exact)
         if isinstance(chosen, Placement):
             return chosen
         fuzzy = self._candidates(ann, tag, within, self._fuzzy_places(ann), expected, "fuzzy")
         chosen = _choose(exact + fuzzy)
-        if isinstance(chosen, Miss) and chosen.score is None and not self.al.related.get(ann.paragraph):
-            return Miss("its paragraph is gone from the new text and its text was not found elsewhere")
+        if isinstance(chosen, Miss) and chosen.score is None:
+            if self._lookalikes:
+                return Miss("its text, or text close to it, is only in other surroundings: a look-alike, "
+                            "not its passage")
+            if not self.al.related.get(ann.paragraph):
+                return Miss("its paragraph was deleted (no new paragraph continues it) and no new text holds it")
         return chosen
 
     def _candidates(self, ann, tag, within, places, expected, step) -> list[Placement]:
@@ -99,6 +107,10 @@ class Anchorer:
             if (x, y, tag) in self.claimed or not self.fits(ann, x, y):
                 continue
             if not self.al.origin_ok(x, y, ann.start, ann.end):
+                continue
+            if not self.anchored(ann, x, y):
+                if _similar(ann.text, self.new.text[x:y]) >= 0.6:
+                    self._lookalikes += 1
                 continue
             found.append(Placement(x, y, self.score(ann, x, y, expected=expected), step))
         return found
@@ -169,9 +181,21 @@ class Anchorer:
         text = 1.0 if new == ann.text else Indel.normalized_similarity(ann.text, new)
         position = 0.5 if expected is None else max(0.0, 1 - abs(x - expected) / POSITION_SCALE)
         weight = min(0.8, max(0.3, len(ann.text) / (len(ann.text) + 20)))
-        return weight * text + (1 - weight) * (0.8 * self._context(ann, x, y) + 0.2 * position)
+        context = sum(self._sides(ann, x, y)) / 2
+        return weight * text + (1 - weight) * (0.8 * context + 0.2 * position)
 
-    def _context(self, ann: Annotation, x: int, y: int) -> float:
+    def anchored(self, ann: Annotation, x: int, y: int) -> bool:
+        """Whether the place's surroundings agree on one side at least, or its exact text is distinctive.
+
+        A name or a figure is only known by where it stands; changed text with changed
+        surroundings is a look-alike, whatever the score.
+        """
+        if len(ann.text) >= DISTINCT and self.new.text[x:y] == ann.text:
+            return True
+        return max(self._sides(ann, x, y)) >= ANCHORED
+
+    def _sides(self, ann: Annotation, x: int, y: int) -> tuple[float, float]:
+        """How much the text before and the text after agree, each from 0 to 1."""
         old, new = self.old.text, self.new.text
         old_pre = old[max(0, ann.start - CONTEXT):ann.start].rjust(CONTEXT, SEP)
         new_pre = new[max(0, x - CONTEXT):x].rjust(CONTEXT, SEP)
@@ -179,7 +203,7 @@ class Anchorer:
         new_suf = new[y:y + CONTEXT].ljust(CONTEXT, SEP)
         before = (_similar(old_pre[-NEAR:], new_pre[-NEAR:]) + _similar(old_pre, new_pre)) / 2
         after = (_similar(old_suf[:NEAR], new_suf[:NEAR]) + _similar(old_suf, new_suf)) / 2
-        return (before + after) / 2
+        return before, after
 
     def fits(self, ann: Annotation, x: int, y: int) -> bool:
         """Within one paragraph, not splitting a character, and cut at words where the old one was."""
@@ -253,7 +277,8 @@ class Anchorer:
 
 def _choose(candidates: list[Placement]) -> Placement | Miss:
     if not candidates:
-        return Miss("its text was not found in the new text, nor anything close enough")
+        return Miss("its passage was deleted or rewritten: no new or changed text holds it, nor anything "
+                    "close enough")
     candidates = sorted(candidates, key=lambda c: (-c.score, c.start))
     best = candidates[0]
     if best.score < MIN_SCORE:

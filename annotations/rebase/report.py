@@ -64,12 +64,12 @@ class RebaseReport:
         return f"rebase onto {self.source_name} (sha256 {self.sha256}): {self.counts_line()}"
 
     def to_text(self) -> str:
-        """One line per annotation that did not stay put, then the counts."""
+        """A line for each annotation that changed paragraph, changed text or was orphaned; the counts."""
         lines = []
         for e in self.entries:
             name = e.id or f"<{e.kind}>"
             where = e.old_paragraph or "?"
-            if e.status == "kept":
+            if e.status == "kept" or (e.status == "moved" and e.paragraph == e.old_paragraph):
                 continue
             if e.status == "moved":
                 lines.append(f"moved     {name}: {_short(e.old_text)} {where} -> {e.paragraph}")
