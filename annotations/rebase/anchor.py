@@ -23,6 +23,7 @@ from .collect import SEP, Annotation, Version
 CONTEXT = 32        # characters of prefix and suffix compared
 NEAR = 10           # the nearest of them, which count double
 MIN_SCORE = 0.7     # below this no place is taken
+MIN_TEXT = 0.5      # changed text must still share this much with the old (Indel similarity)
 ANCHORED = 0.75     # a place is taken only where the context agrees this well on one side at least,
 DISTINCT = 40       # unless the exact text is this long: then it identifies its passage by itself
 MARGIN = 0.1        # the best place must lead the next-best place (elsewhere) by this much
@@ -107,6 +108,8 @@ class Anchorer:
             if (x, y, tag) in self.claimed or not self.fits(ann, x, y):
                 continue
             if not self.al.origin_ok(x, y, ann.start, ann.end):
+                continue
+            if _similar(ann.text, self.new.text[x:y]) < MIN_TEXT:
                 continue
             if not self.anchored(ann, x, y):
                 if _similar(ann.text, self.new.text[x:y]) >= 0.6:
