@@ -213,7 +213,7 @@ class Anchorer:
         new, old = self.new.text, self.old.text
         if not 0 <= x < y <= len(new) or self.new.paragraph_at(x) != self.new.paragraph_at(y - 1):
             return False
-        if SEP in new[x:y] or not (grapheme_boundary(new, x) and grapheme_boundary(new, y)):
+        if not (grapheme_boundary(new, x) and grapheme_boundary(new, y)):
             return False
         if _word_edge(old, ann.start) and not _word_edge(new, x):
             return False

@@ -90,7 +90,7 @@ def collect(doc: TeiDocument) -> OldText:
     pointed = pointed_ids(doc)
     annotations: list[Annotation] = []
     for index, p in enumerate(nodes):
-        _collect_inline(doc, p, index, version.starts[index], annotations)
+        _collect_inline(doc, p, index, version, annotations)
     for index, p in enumerate(nodes):
         ident = p.get(tei.XML_ID)
         if ident and ident in pointed:
@@ -123,32 +123,33 @@ def _text_pieces(p: Node) -> list[str]:
     return [p.text or ""] + [piece for kid in p for piece in (*_text_pieces(kid), kid.tail or "")]
 
 
-def _collect_inline(doc: TeiDocument, p: Node, index: int, base: int, out: list[Annotation]) -> None:
+def _collect_inline(doc: TeiDocument, p: Node, index: int, version: Version, out: list[Annotation]) -> None:
     """Every element inside paragraph p, with its span, parents before children."""
+    base = version.starts[index]
     pos = base + len(p.text or "")
     # A walk in document order (no recursion: markup may nest deeply) that keeps the running
-    # offset; a ("tail", node) entry adds a node's tail once everything inside it is counted.
+    # offset; an ("end", node) entry closes a node's span and adds its tail once its content is counted.
     work: list = [("node", kid, None) for kid in reversed(list(p))]
     while work:
         what, node, parent = work.pop()
-        if what == "tail":
+        if what == "end":
+            parent.end = pos
+            parent.text = version.text[parent.start:pos]
+            if not parent.text:
+                raise BadInput(f"{describe(node)} holds no text, so rebase cannot find where it belongs in "
+                               "the new text; remove it before rebasing", file=doc.name, line=node.sourceline)
             pos += len(node.tail or "")
             continue
         if not is_element(node):
             raise BadInput(f"paragraph {p.get(tei.XML_ID) or index + 1} holds {describe(node)}, which has "
                            "no place in a plain-text source; remove it before rebasing",
                            file=doc.name, line=node.sourceline)
-        text = "".join(_text_pieces(node))
-        if not text:
-            raise BadInput(f"{describe(node)} holds no text, so rebase cannot find where it belongs in "
-                           "the new text; remove it before rebasing", file=doc.name, line=node.sourceline)
-        ann = Annotation(node, node.get(tei.XML_ID), kind_of(node), index, pos, pos + len(text), text,
-                         len(out), parent)
+        ann = Annotation(node, node.get(tei.XML_ID), kind_of(node), index, pos, pos, "", len(out), parent)
         if parent is not None:
             parent.children.append(ann)
         out.append(ann)
         pos += len(node.text or "")
-        work.append(("tail", node, None))
+        work.append(("end", node, ann))
         work.extend(("node", kid, ann) for kid in reversed(list(node)))
 
 

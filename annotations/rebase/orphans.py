@@ -32,13 +32,14 @@ def keep_orphans(doc: TeiDocument, old: OldText, orphaned: dict[int, str], *, so
     paragraph_of = {a.paragraph: a for a in old.annotations if a.is_paragraph}
     made = []
     holder = None
+    kept = {a.node for a in old.annotations if a.order in orphaned}
     for order in sorted(orphaned):
         ann = by_order[order]
         if _held_by_orphan(ann, orphaned, paragraph_of):
             continue
         if holder is None:
             holder = doc.standoff_list("listAnnotation", create=True, attrib={"type": ORPHAN_LIST_TYPE})
-        made.append(_record(doc, old, ann, orphaned, holder, source_name=source_name, when=when))
+        made.append(_record(doc, old, ann, orphaned, kept, holder, source_name=source_name, when=when))
     return made
 
 
@@ -52,8 +53,8 @@ def _held_by_orphan(ann: Annotation, orphaned: dict[int, str], paragraph_of: dic
     return not ann.is_paragraph and paragraph is not None and paragraph.order in orphaned
 
 
-def _record(doc: TeiDocument, old: OldText, ann: Annotation, orphaned: dict[int, str], holder: Node,
-            *, source_name: str, when: str) -> str:
+def _record(doc: TeiDocument, old: OldText, ann: Annotation, orphaned: dict[int, str], kept: set[Node],
+            holder: Node, *, source_name: str, when: str) -> str:
     t = tei.tei
     ident = doc.fresh_id("orphan")
     record = holder.makeelement(t("annotation"), {})
@@ -64,7 +65,7 @@ def _record(doc: TeiDocument, old: OldText, ann: Annotation, orphaned: dict[int,
     change.text = f"rebase onto {source_name}: {orphaned[ann.order]} (was in {where})"
     revision.append(change)
     note = record.makeelement(t("note"), {"type": "orphan"})
-    markup = _markup(ann, old, orphaned)
+    markup = _markup(ann, kept)
     if not ann.is_paragraph:
         text, lo, hi = old.version.text, old.version.starts[ann.paragraph], old.version.end_of(ann.paragraph)
         _seg(note, "prefix", text[max(lo, ann.start - PREFIX):ann.start])
@@ -91,12 +92,11 @@ def _seg(note: Node, kind: str, text: str) -> None:
         note.append(seg)
 
 
-def _markup(ann: Annotation, old: OldText, orphaned: dict[int, str]) -> Node:
-    """A copy of the old element holding only the markup of orphans: placed ones live in the text."""
+def _markup(ann: Annotation, kept: set[Node]) -> Node:
+    """A copy of the old element holding only the markup of orphans (kept): placed ones live in the text."""
     original = ann.node
     duplicate = copy.deepcopy(original)
     duplicate.tail = None
-    kept = {a.node for a in old.annotations if a.order in orphaned}
     pairs = list(zip(original.iter(), duplicate.iter()))
     for source, made in reversed(pairs[1:]):
         if source not in kept:
