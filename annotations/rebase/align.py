@@ -1,17 +1,15 @@
 """Old and new text side by side: which paragraphs carry over, and where each old character went.
 
-Two levels keep the cost linear. Paragraphs are matched whole first (the longest in-order run of
-identical paragraphs, then identical ones that moved); the paragraphs left over are paired by the
-word pairs they share, and only each small group of related paragraphs is aligned word by word,
-with rapidfuzz's optimal (LCS) alignment. A whole-text alignment would cost the product of the
-two lengths: minutes on a megabyte.
+Two levels keep the cost linear. Paragraphs are matched whole first (identical ones, wherever they
+went); the paragraphs left over are paired by the word pairs they share, and only each small group
+of related paragraphs is aligned word by word, with rapidfuzz's optimal (LCS) alignment. A
+whole-text alignment would cost the product of the two lengths: minutes on a megabyte.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
-from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
@@ -145,19 +143,14 @@ def align(old: Version, new: Version) -> Alignment:
 
 
 def _match_identical(old: Version, new: Version, result: Alignment) -> None:
-    """Identical paragraphs: those in order first, then those that moved."""
-    matcher = SequenceMatcher(None, old.paragraphs, new.paragraphs, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            result.exact[a + k] = b + k
-    matched_new = set(result.exact.values())
+    """Identical paragraphs, paired in order (the first old one with the first new one, and so on);
+    which of them kept their order is worked out later, with the changed ones (_in_order)."""
     waiting: dict[str, deque[int]] = defaultdict(deque)
-    for i, text in enumerate(old.paragraphs):
-        if i not in result.exact:
-            waiting[text].append(i)
     for j, text in enumerate(new.paragraphs):
-        if j not in matched_new and waiting.get(text):
-            result.exact[waiting[text].popleft()] = j
+        waiting[text].append(j)
+    for i, text in enumerate(old.paragraphs):
+        if waiting.get(text):
+            result.exact[i] = waiting[text].popleft()
 
 
 def _shingles(text: str) -> set[int]:

@@ -31,7 +31,7 @@ def rebase(doc: TeiDocument, new_text: str, *, source_name: str, sha256: str) ->
     new = Version(paragraphs)
     report = RebaseReport(source_name, sha256)
     if old.version.paragraphs == paragraphs and _recorded_digest(doc) == sha256:
-        report.changed = False
+        return _unchanged(old, report)
     alignment = align(old.version, new)
     placed, missed = _place(old, new, alignment)
     when = timestamp()
@@ -93,6 +93,17 @@ def _place(old: OldText, new: Version, alignment: Alignment):
         else:
             missed[ann.order] = found
     return placed, missed
+
+
+def _unchanged(old: OldText, report: RebaseReport) -> RebaseReport:
+    """The same text from the same source: everything is kept and the document is not touched."""
+    for ann in old.annotations:
+        p = old.nodes[ann.paragraph].get(tei.XML_ID)
+        report.entries.append(Entry(ann.id, ann.kind, "kept", ann.text, ann.text, 1.0, p, p, step="paragraph"))
+    n = len(old.nodes)
+    report.paragraphs = {"old": n, "new": n, "carried": n, "added": 0, "dropped": 0}
+    report.changed = False
+    return report
 
 
 def _paragraph_fates(old: OldText, alignment: Alignment) -> dict[int, Miss]:

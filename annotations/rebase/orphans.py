@@ -74,7 +74,7 @@ def _record(doc: TeiDocument, old: OldText, ann: Annotation, orphaned: dict[int,
         _seg(note, "suffix", text[ann.end:min(hi, ann.end + PREFIX)])
     target = ann.id
     if target is None:
-        target = f"{ident}-markup"
+        target = f"{ident}-markup" if f"{ident}-markup" not in doc.ids else doc.fresh_id(f"{ident}-markup-")
         note.set(tei.XML_ID, target)
     record.set("target", f"#{target}")
     record.extend([revision, note])
