@@ -34,7 +34,7 @@ os.environ.setdefault("APOSTILLA_USER", "Benchmark")
 
 from apostilla.annotations import tei  # noqa: E402
 from apostilla.annotations.document import TeiDocument  # noqa: E402
-from apostilla.annotations.newdoc import build_tei, split_paragraphs  # noqa: E402
+from apostilla.annotations.newdoc import build_tei  # noqa: E402
 from apostilla.annotations.rebase import rebase  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict, deque
+from collections import defaultdict
 
 from rapidfuzz.distance import Indel
 
 from .collect import SEP, Version
+from .paragraphs import carry_ids, groups, match_identical
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 WORD = re.compile(r"\w+")
 # Tokens of old x new text aligned in one piece: rapidfuzz does about 2e9 cells a second.
 CELL_BUDGET = 200_000_000
-# A word pair found in more leftover paragraphs than this says nothing about which is which.
-COMMON_SHINGLE = 64
 
 
 class Alignment:
@@ -126,7 +125,7 @@ def _words_in(text: str, block: tuple[int, int, int]) -> int:
 def align(old: Version, new: Version) -> Alignment:
     """Match paragraphs, then align the changed ones word by word."""
     result = Alignment(old, new)
-    _match_identical(old, new, result)
+    match_identical(old, new, result)
     left_old = [i for i in range(len(old.paragraphs)) if i not in result.exact]
     taken = set(result.exact.values())
     left_new = [j for j in range(len(new.paragraphs)) if j not in taken]
@@ -135,84 +134,11 @@ def align(old: Version, new: Version) -> Alignment:
         if size:
             result.blocks.append((old.starts[i], new.starts[j], size))
         result.related[i].add(j)
-    for olds, news in _groups(old, new, left_old, left_new):
+    for olds, news in groups(old, new, left_old, left_new, CELL_BUDGET):
         _align_group(old, new, olds, news, result)
     result._finish()
-    _carry_ids(result)
+    carry_ids(result)
     return result
-
-
-def _match_identical(old: Version, new: Version, result: Alignment) -> None:
-    """Identical paragraphs, paired in order (the first old one with the first new one, and so on);
-    which of them kept their order is worked out later, with the changed ones (_in_order)."""
-    waiting: dict[str, deque[int]] = defaultdict(deque)
-    for j, text in enumerate(new.paragraphs):
-        waiting[text].append(j)
-    for i, text in enumerate(old.paragraphs):
-        if waiting.get(text):
-            result.exact[i] = waiting[text].popleft()
-
-
-def _shingles(text: str) -> set[int]:
-    words = WORD.findall(text)
-    if len(words) < 2:
-        return {hash(w) for w in words}
-    return {hash((a, b)) for a, b in zip(words, words[1:])}
-
-
-def _groups(old: Version, new: Version, left_old: list[int], left_new: list[int]):
-    """Groups of leftover old and new paragraphs that share enough word pairs to be one passage."""
-    old_sh = {i: _shingles(old.paragraphs[i]) for i in left_old}
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, shingles in old_sh.items():
-        for s in shingles:
-            index[s].append(i)
-    edges = []
-    for j in left_new:
-        mine = _shingles(new.paragraphs[j])
-        counts: Counter[int] = Counter()
-        for s in mine:
-            holders = index.get(s)
-            if holders and len(holders) <= COMMON_SHINGLE:
-                counts.update(holders)
-        for i, shared in counts.items():
-            smaller = min(len(old_sh[i]), len(mine)) or 1
-            if shared / smaller >= 0.25 and (shared >= 2 or smaller <= 2):
-                edges.append((shared / smaller, shared, i, j))
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, _, i, j in edges:
-        parent[find(("o", i))] = find(("n", j))
-    members: dict = defaultdict(lambda: ([], []))
-    for i in left_old:
-        if ("o", i) in parent:
-            members[find(("o", i))][0].append(i)
-    for j in left_new:
-        if ("n", j) in parent:
-            members[find(("n", j))][1].append(j)
-    for olds, news in members.values():
-        if olds and news:
-            size = sum(len(old.paragraphs[i]) for i in olds) * sum(len(new.paragraphs[j]) for j in news)
-            if size // 16 <= CELL_BUDGET:  # about 4 characters a token on each side
-                yield sorted(olds), sorted(news)
-            else:
-                yield from _greedy_pairs(edges, set(olds), set(news))
-
-
-def _greedy_pairs(edges, olds: set[int], news: set[int]):
-    """A group too large to align at once: each paragraph with its best partner only."""
-    used_o, used_n = set(), set()
-    for _, _, i, j in sorted(edges, reverse=True):
-        if i in olds and j in news and i not in used_o and j not in used_n:
-            used_o.add(i)
-            used_n.add(j)
-            yield [i], [j]
 
 
 def _tokens(version: Version, indices: list[int]) -> tuple[list[str], list[int]]:
@@ -290,61 +216,3 @@ def _changed(a, a_at, b, b_at, region: list[int], result: Alignment) -> None:
     for k in range(a1, a2):
         if a_at[k] >= 0:
             result._tokens.append((a_at[k], a_at[k] + len(a[k]), *image))
-
-
-def _carry_ids(result: Alignment) -> None:
-    """Which new paragraph keeps which old paragraph's id, and which of them kept their order."""
-    old, new = result.old, result.new
-    for i, j in result.exact.items():
-        result.carried[j] = i
-        result.donor[j] = i
-    shares: Counter[tuple[int, int]] = Counter()
-    for o, n, size in result.blocks:
-        i, j = old.paragraph_at(o), new.paragraph_at(n)
-        if i not in result.exact and j not in result.carried:
-            shares[i, j] += size
-            result.related[i].add(j)
-    best_new: dict[int, tuple[int, int]] = {}
-    best_old: dict[int, tuple[int, int]] = {}
-    for (i, j), size in shares.items():
-        if size > best_new.get(i, (0, 0))[0] or (size == best_new[i][0] and j < best_new[i][1]):
-            best_new[i] = (size, j)
-        if size > best_old.get(j, (0, 0))[0] or (size == best_old[j][0] and i < best_old[j][1]):
-            best_old[j] = (size, i)
-    for j, (_, i) in best_old.items():
-        result.donor[j] = i
-    for i, (size, j) in best_new.items():
-        shorter = min(len(old.paragraphs[i]), len(new.paragraphs[j]))
-        if best_old[j][1] == i and size * 2 >= shorter:
-            result.carried[j] = i
-    order = [result.carried[j] for j in sorted(result.carried)]
-    result.in_order = _in_order(order, [len(old.paragraphs[i]) + 1 for i in order])
-
-
-def _in_order(order: list[int], weights: list[int]) -> set[int]:
-    """The old paragraphs that kept their order: the increasing run of old indices (in new order)
-    that holds the most text, so that when two paragraphs swap, the shorter is the one that moved.
-    A Fenwick tree of best totals by old index makes it n log n."""
-    size = max(order, default=-1) + 1
-    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)   # (best total, item ending it)
-    totals, back = [], []
-    for k, value in enumerate(order):
-        best, i = (0, -1), value            # the best run over old indices below value
-        while i > 0:
-            if tree[i][0] > best[0]:
-                best = tree[i]
-            i -= i & -i
-        total = best[0] + weights[k]
-        totals.append(total)
-        back.append(best[1])
-        i = value + 1
-        while i <= size:
-            if total > tree[i][0]:
-                tree[i] = (total, k)
-            i += i & -i
-    kept: set[int] = set()
-    k = max(range(len(totals)), key=totals.__getitem__) if totals else -1
-    while k >= 0:
-        kept.add(order[k])
-        k = back[k]
-    return kept

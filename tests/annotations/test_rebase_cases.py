@@ -10,7 +10,7 @@ from lxml import etree
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.annotations.rebase import rebase, rebase_file
+from apostilla.annotations.rebase import rebase_file
 from apostilla.annotations.rebase.align import align
 from apostilla.annotations.rebase.anchor import Placement
 from apostilla.annotations.rebase.collect import Version, collect

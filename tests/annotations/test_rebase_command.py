@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import STORY, cli, listed, ok, refused, sha256
+from .helpers import cli, listed, ok, refused, sha256
 from .test_rebase_versions import BRIEF_VERSIONS, DATA, SAMPLE
 
 STATUSES = {"kept", "moved", "fuzzy", "orphaned"}

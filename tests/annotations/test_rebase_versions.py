@@ -8,7 +8,6 @@ annotation its status, its new paragraph and its new text.
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
