@@ -85,7 +85,8 @@ def collect(doc: TeiDocument) -> OldText:
     if body is None:
         raise BadInput("the document's <text> has no <body> to rebase", file=doc.name)
     nodes = _paragraphs(doc, body)
-    texts = ["".join(_text_pieces(p)) for p in nodes]
+    # itertext, like the text view, skips what comments and processing instructions hold.
+    texts = ["".join(p.itertext()) for p in nodes]
     version = Version(texts)
     pointed = pointed_ids(doc)
     annotations: list[Annotation] = []
@@ -117,10 +118,6 @@ def _paragraphs(doc: TeiDocument, body: Node) -> list[Node]:
     if not found:
         raise BadInput("the <body> has no paragraph to rebase", file=doc.name)
     return found
-
-
-def _text_pieces(p: Node) -> list[str]:
-    return [p.text or ""] + [piece for kid in p for piece in (*_text_pieces(kid), kid.tail or "")]
 
 
 def _collect_inline(doc: TeiDocument, p: Node, index: int, version: Version, out: list[Annotation]) -> None:

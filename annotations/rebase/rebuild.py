@@ -26,8 +26,11 @@ def new_paragraphs(old: OldText, new: Version, alignment: Alignment, ids: set[st
     made = []
     for j, text in enumerate(new.paragraphs):
         carried = alignment.carried.get(j)
-        if carried is not None:
+        if carried is not None and old.nodes[carried].get(tei.XML_ID):
             attrib = dict(old.nodes[carried].attrib)
+        elif carried is not None:
+            attrib = {tei.XML_ID: f"p{next_number}", **old.nodes[carried].attrib}   # every <p> has an id
+            next_number += 1
         else:
             attrib = {tei.XML_ID: f"p{next_number}"}
             next_number += 1

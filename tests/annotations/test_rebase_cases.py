@@ -129,6 +129,15 @@ def test_the_split_off_part_of_a_paragraph_in_another_language_keeps_that_langua
         etree.parse(str(doc)), encoding="unicode").replace(f' xmlns="{tei.TEI_NS}"', "")
 
 
+def test_paragraphs_without_ids_get_them(tmp_path):
+    doc = tei_file(tmp_path, '<p>First <persName xml:id="m1" ref="#x">Ana</persName>.</p><p>Second.</p>')
+    source = tmp_path / "v2.txt"
+    source.write_text("First Ana.\n\nSecond, longer.\n", encoding="utf-8")
+    report, _ = rebase_file(doc, source)
+    assert [(e.id, e.status, e.old_paragraph, e.paragraph) for e in report.entries] == [("m1", "kept", None, "p1")]
+    assert [p.get(tei.XML_ID) for p in etree.parse(str(doc)).iter(tei.tei("p"))][-2:] == ["p1", "p2"]
+
+
 # ---------------------------------------------------------------------- encodings: the `new` rules
 
 @pytest.mark.parametrize("encode", [
