@@ -68,3 +68,10 @@ TERM = "term"
 GLOSS_LIST_TYPE = "glosses"
 GLOSS_NOTE_TYPES = ("translation", "gloss")
 GLOSS_STATUSES = ("draft", "reviewed", "approved")
+
+# Rebase (annotations/rebase/): annotations that could not be placed on a new version of the text
+# are kept in <standOff><listAnnotation type="orphans">, one <annotation> each, whose
+# <note type="orphan"> holds <seg type="prefix">, the old element, <seg type="suffix">.
+ORPHAN_LIST_TYPE = "orphans"
+ORPHAN_NOTE_TYPE = "orphan"
+ORPHAN_PREFIX, ORPHAN_SUFFIX = "prefix", "suffix"   # the seg types around the old element

@@ -21,7 +21,6 @@ from ..document import TeiDocument, insert_child
 from ..textview import Node, is_element
 from .collect import Annotation, OldText
 
-ORPHAN_LIST_TYPE = "orphans"
 PREFIX = 32  # characters of context kept on each side
 
 
@@ -38,7 +37,7 @@ def keep_orphans(doc: TeiDocument, old: OldText, orphaned: dict[int, str], *, so
         if _held_by_orphan(ann, orphaned, paragraph_of):
             continue
         if holder is None:
-            holder = doc.standoff_list("listAnnotation", create=True, attrib={"type": ORPHAN_LIST_TYPE})
+            holder = doc.standoff_list("listAnnotation", create=True, attrib={"type": tei.ORPHAN_LIST_TYPE})
         made.append(_record(doc, old, ann, orphaned, kept, holder, source_name=source_name, when=when))
     return made
 
@@ -64,14 +63,14 @@ def _record(doc: TeiDocument, old: OldText, ann: Annotation, orphaned: dict[int,
     where = old.nodes[ann.paragraph].get(tei.XML_ID) or f"paragraph {ann.paragraph + 1}"
     change.text = f"rebase onto {source_name}: {orphaned[ann.order]} (was in {where})"
     revision.append(change)
-    note = record.makeelement(t("note"), {"type": "orphan"})
+    note = record.makeelement(t("note"), {"type": tei.ORPHAN_NOTE_TYPE})
     markup = _markup(ann, kept)
     if not ann.is_paragraph:
         text, lo, hi = old.version.text, old.version.starts[ann.paragraph], old.version.end_of(ann.paragraph)
-        _seg(note, "prefix", text[max(lo, ann.start - PREFIX):ann.start])
+        _seg(note, tei.ORPHAN_PREFIX, text[max(lo, ann.start - PREFIX):ann.start])
     note.append(markup)
     if not ann.is_paragraph:
-        _seg(note, "suffix", text[ann.end:min(hi, ann.end + PREFIX)])
+        _seg(note, tei.ORPHAN_SUFFIX, text[ann.end:min(hi, ann.end + PREFIX)])
     target = ann.id
     if target is None:
         target = f"{ident}-markup" if f"{ident}-markup" not in doc.ids else doc.fresh_id(f"{ident}-markup-")
