@@ -1,8 +1,8 @@
 """Old and new text side by side: which paragraphs carry over, and where each old character went.
 
 Two levels keep the cost linear. Paragraphs are matched whole first (identical ones, wherever they
-went); the paragraphs left over are paired by the word pairs they share, and only each small group
-of related paragraphs is aligned word by word, with rapidfuzz's optimal (LCS) alignment. A
+went); the paragraphs left over are paired by the word pairs they share, and only those pairs are
+aligned word by word, with rapidfuzz's optimal (LCS) alignment, strongest pair first. A
 whole-text alignment would cost the product of the two lengths: minutes on a megabyte.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections import defaultdict
 
 from rapidfuzz.distance import Indel
 
-from .collect import SEP, Version
-from .paragraphs import carry_ids, groups, match_identical
+from .collect import Version
+from .paragraphs import carry_ids, match_identical, pairs
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 WORD = re.compile(r"\w+")
@@ -123,7 +123,7 @@ def _words_in(text: str, block: tuple[int, int, int]) -> int:
 
 
 def align(old: Version, new: Version) -> Alignment:
-    """Match paragraphs, then align the changed ones word by word."""
+    """Match paragraphs, then align the changed ones word by word, pair by pair."""
     result = Alignment(old, new)
     match_identical(old, new, result)
     left_old = [i for i in range(len(old.paragraphs)) if i not in result.exact]
@@ -134,85 +134,79 @@ def align(old: Version, new: Version) -> Alignment:
         if size:
             result.blocks.append((old.starts[i], new.starts[j], size))
         result.related[i].add(j)
-    for olds, news in groups(old, new, left_old, left_new, CELL_BUDGET):
-        _align_group(old, new, olds, news, result)
+    pairing = _Pairing(old, new, result)
+    for i, j in pairs(old, new, left_old, left_new):
+        pairing.align(i, j)
+    result._tokens = [(start, *rest) for start, rest in pairing.images.items()]
     result._finish()
     carry_ids(result)
     return result
 
 
-def _tokens(version: Version, indices: list[int]) -> tuple[list[str], list[int]]:
-    """The tokens of some paragraphs, a separator between them; each token's offset (-1: separator)."""
-    toks, starts = [], []
-    for n, i in enumerate(indices):
-        if n:
-            toks.append(SEP)
-            starts.append(-1)
-        base = version.starts[i]
-        for m in TOKEN.finditer(version.paragraphs[i]):
-            toks.append(m.group())
-            starts.append(base + m.start())
-    return toks, starts
+class _Pairing:
+    """Aligns pairs of paragraphs word by word; a word once matched is not matched again."""
 
+    def __init__(self, old: Version, new: Version, result: Alignment) -> None:
+        self.old, self.new, self.result = old, new, result
+        self.claimed_old: set[int] = set()
+        self.claimed_new: set[int] = set()
+        # Changed old words: offset -> (end, where what replaced them starts, ends).
+        self.images: dict[int, tuple[int, int, int]] = {}
 
-def _align_group(old: Version, new: Version, olds: list[int], news: list[int], result: Alignment) -> None:
-    a, a_at = _tokens(old, olds)
-    b, b_at = _tokens(new, news)
-    if len(a) * len(b) > CELL_BUDGET:
-        return  # too large to align: its annotations go to the searches
-    for i in olds:
-        result.related[i].update(news)
-    pending: list[int] | None = None   # a changed region: [a1, a2, b1, b2]
-    for op in Indel.opcodes(a, b):
-        if op.tag == "equal":
-            if pending:
-                _changed(a, a_at, b, b_at, pending, result)
-                pending = None
-            _equal(a, a_at, b, b_at, op.src_start, op.src_end, op.dest_start, result)
-        elif pending is None:
-            pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
-        else:
-            pending[1], pending[3] = op.src_end, op.dest_end
-    if pending:
-        _changed(a, a_at, b, b_at, pending, result)
+    def align(self, i: int, j: int) -> None:
+        self.result.related[i].add(j)
+        a = [t for t in _words(self.old, i) if t[0] not in self.claimed_old]
+        b = [t for t in _words(self.new, j) if t[0] not in self.claimed_new]
+        if not a or not b or len(a) * len(b) > CELL_BUDGET:
+            return  # nothing left to align, or too large: its annotations go to the searches
+        pending: list[int] | None = None   # a changed region: [a1, a2, b1, b2]
+        for op in Indel.opcodes([t[1] for t in a], [t[1] for t in b]):
+            if op.tag == "equal":
+                if pending:
+                    self._changed(a, b, *pending)
+                    pending = None
+                self._equal(a, b, op.src_start, op.src_end, op.dest_start)
+            elif pending is None:
+                pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            else:
+                pending[1], pending[3] = op.src_end, op.dest_end
+        if pending:
+            self._changed(a, b, *pending)
 
+    def _equal(self, a, b, a1: int, a2: int, b1: int) -> None:
+        """Record identical words as blocks, one per stretch contiguous on both sides."""
+        run = None  # [old start, new start, size]
+        for k in range(a2 - a1):
+            (old_at, word), (new_at, _) = a[a1 + k], b[b1 + k]
+            self.claimed_old.add(old_at)
+            self.claimed_new.add(new_at)
+            if run and run[0] + run[2] == old_at and run[1] + run[2] == new_at:
+                run[2] += len(word)
+            else:
+                if run:
+                    self.result.blocks.append(tuple(run))
+                run = [old_at, new_at, len(word)]
+        if run:
+            self.result.blocks.append(tuple(run))
 
-def _equal(a, a_at, b, b_at, a1: int, a2: int, b1: int, result: Alignment) -> None:
-    """Record runs of identical tokens as blocks, one per stretch contiguous on both sides."""
-    run = None  # [old start, new start, size]
-    for k in range(a2 - a1):
-        old_at, new_at = a_at[a1 + k], b_at[b1 + k]
-        if old_at < 0 or new_at < 0:
-            if run:
-                result.blocks.append(tuple(run))
-            run = None
-            continue
-        size = len(a[a1 + k])
-        if run and run[0] + run[2] == old_at and run[1] + run[2] == new_at:
-            run[2] += size
-        else:
-            if run:
-                result.blocks.append(tuple(run))
-            run = [old_at, new_at, size]
-    if run:
-        result.blocks.append(tuple(run))
-
-
-def _changed(a, a_at, b, b_at, region: list[int], result: Alignment) -> None:
-    """Old tokens that were deleted or replaced: each maps to the whole of what replaced them."""
-    a1, a2, b1, b2 = region
-    new_spans = [(b_at[k], b_at[k] + len(b[k])) for k in range(b1, b2) if b_at[k] >= 0]
-    if new_spans:
-        image = (new_spans[0][0], new_spans[-1][1])
-    else:
-        # Deleted only: the point where the text was, after the token before it (or before the next).
-        if b1 > 0 and b_at[b1 - 1] >= 0:
-            point = b_at[b1 - 1] + len(b[b1 - 1])
-        elif b1 < len(b) and b_at[b1] >= 0:
-            point = b_at[b1]
+    def _changed(self, a, b, a1: int, a2: int, b1: int, b2: int) -> None:
+        """Old words deleted or replaced: each maps to the whole of what replaced them, or to the
+        point where they were. A replacement found later wins over a point found first."""
+        if b2 > b1:
+            image = (b[b1][0], b[b2 - 1][0] + len(b[b2 - 1][1]))
+        elif b1 > 0:
+            image = (b[b1 - 1][0] + len(b[b1 - 1][1]),) * 2
+        elif b1 < len(b):
+            image = (b[b1][0],) * 2
         else:
             return
-        image = (point, point)
-    for k in range(a1, a2):
-        if a_at[k] >= 0:
-            result._tokens.append((a_at[k], a_at[k] + len(a[k]), *image))
+        for old_at, word in a[a1:a2]:
+            known = self.images.get(old_at)
+            if known is None or (known[1] == known[2] and image[0] < image[1]):
+                self.images[old_at] = (old_at + len(word), *image)
+
+
+def _words(version: Version, i: int) -> list[tuple[int, str]]:
+    """The words, spaces and signs of paragraph i, each with its offset in the joined text."""
+    base = version.starts[i]
+    return [(base + m.start(), m.group()) for m in TOKEN.finditer(version.paragraphs[i])]

@@ -23,6 +23,7 @@ from .collect import SEP, Annotation, Version
 CONTEXT = 32        # characters of prefix and suffix compared
 NEAR = 10           # the nearest of them, which count double
 MIN_SCORE = 0.7     # below this no place is taken
+SURE = 0.85         # an exact text with its context scoring this is taken before any fuzzy search
 MIN_TEXT = 0.5      # changed text must still share this much with the old (Indel similarity)
 ANCHORED = 0.75     # a place is taken only where the context agrees this well on one side at least,
 DISTINCT = 40       # unless the exact text is this long: then it identifies its passage by itself
@@ -70,7 +71,10 @@ class Anchorer:
             x = self.new.starts[j] + ann.start - self.old.starts[ann.paragraph]
             return Placement(x, x + len(ann.text), 1.0, "paragraph")
         image = self.al.exact_image(ann.start, ann.end)
-        if image is not None and self.fits(ann, *image) and self.anchored(ann, *image):
+        # Taken without a search only where the context agrees on both sides; otherwise the
+        # alignment's place competes with the other places in the search (it may have matched
+        # a repeated word on the wrong side of an edit).
+        if image is not None and self.fits(ann, *image) and min(self._sides(ann, *image)) >= ANCHORED:
             score = self.score(ann, *image, expected=image[0])
             if score >= MIN_SCORE:
                 return Placement(*image, score, "alignment")
@@ -84,8 +88,8 @@ class Anchorer:
         self._lookalikes = 0
         exact = self._candidates(ann, tag, within, self._occurrences(ann), expected, "exact")
         chosen = _choose(exact)
-        if isinstance(chosen, Placement):
-            return chosen
+        if isinstance(chosen, Placement) and chosen.score >= SURE:
+            return chosen  # otherwise it competes with what the fuzzy search finds
         fuzzy = self._candidates(ann, tag, within, self._fuzzy_places(ann), expected, "fuzzy")
         chosen = _choose(exact + fuzzy)
         if isinstance(chosen, Miss) and chosen.score is None:
@@ -198,12 +202,17 @@ class Anchorer:
         return max(self._sides(ann, x, y)) >= ANCHORED
 
     def _sides(self, ann: Annotation, x: int, y: int) -> tuple[float, float]:
-        """How much the text before and the text after agree, each from 0 to 1."""
+        """How much the text before and the text after agree, each from 0 to 1.
+
+        Context stops at the paragraph's edges: the start or end of a paragraph is context too
+        (both at an edge agree fully), and the next paragraph is not (it may have moved).
+        """
         old, new = self.old.text, self.new.text
-        old_pre = old[max(0, ann.start - CONTEXT):ann.start].rjust(CONTEXT, SEP)
-        new_pre = new[max(0, x - CONTEXT):x].rjust(CONTEXT, SEP)
-        old_suf = old[ann.end:ann.end + CONTEXT].ljust(CONTEXT, SEP)
-        new_suf = new[y:y + CONTEXT].ljust(CONTEXT, SEP)
+        i, j = ann.paragraph, self.new.paragraph_at(x)
+        old_pre = old[max(self.old.starts[i], ann.start - CONTEXT):ann.start]
+        new_pre = new[max(self.new.starts[j], x - CONTEXT):x]
+        old_suf = old[ann.end:min(self.old.end_of(i), ann.end + CONTEXT)]
+        new_suf = new[y:min(self.new.end_of(j), y + CONTEXT)]
         before = (_similar(old_pre[-NEAR:], new_pre[-NEAR:]) + _similar(old_pre, new_pre)) / 2
         after = (_similar(old_suf[:NEAR], new_suf[:NEAR]) + _similar(old_suf, new_suf)) / 2
         return before, after

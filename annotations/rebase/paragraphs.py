@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, deque
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Indel
 
 from .collect import Version
 
@@ -13,6 +15,8 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+")
 # A word pair found in more leftover paragraphs than this says nothing about which is which.
 COMMON_SHINGLE = 64
+# Partners aligned for one paragraph: a paragraph split in more pieces than this loses the rest.
+MAX_PARTNERS = 4
 
 
 def match_identical(old: Version, new: Version, result: Alignment) -> None:
@@ -33,9 +37,14 @@ def _shingles(text: str) -> set[int]:
     return {hash((a, b)) for a, b in zip(words, words[1:])}
 
 
-def groups(old: Version, new: Version, left_old: list[int], left_new: list[int], budget: int
-           ) -> Iterator[tuple[list[int], list[int]]]:
-    """Groups of leftover old and new paragraphs that share enough word pairs to be one passage."""
+def pairs(old: Version, new: Version, left_old: list[int], left_new: list[int]) -> list[tuple[int, int]]:
+    """Leftover old and new paragraphs that share enough word pairs to be one passage, strongest first.
+
+    A paragraph can have several partners (split, merged, a passage moved from one to another).
+    A pair qualifies when the word pairs shared make a quarter of the smaller paragraph's; pairs
+    are then taken by how alike the two paragraphs are as a whole (Indel similarity), so that a
+    paragraph's own continuation claims its words before a paragraph that copies them can.
+    """
     old_sh = {i: _shingles(old.paragraphs[i]) for i in left_old}
     index: dict[int, list[int]] = defaultdict(list)
     for i, shingles in old_sh.items():
@@ -52,41 +61,18 @@ def groups(old: Version, new: Version, left_old: list[int], left_new: list[int],
         for i, shared in counts.items():
             smaller = min(len(old_sh[i]), len(mine)) or 1
             if shared / smaller >= 0.25 and (shared >= 2 or smaller <= 2):
-                edges.append((shared / smaller, shared, i, j))
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+                alike = Indel.normalized_similarity(old.paragraphs[i], new.paragraphs[j])
+                edges.append((-alike, -shared, i, j))
+    edges.sort()
+    per_old: Counter[int] = Counter()
+    per_new: Counter[int] = Counter()
+    chosen = []
     for _, _, i, j in edges:
-        parent[find(("o", i))] = find(("n", j))
-    members: dict = defaultdict(lambda: ([], []))
-    for i in left_old:
-        if ("o", i) in parent:
-            members[find(("o", i))][0].append(i)
-    for j in left_new:
-        if ("n", j) in parent:
-            members[find(("n", j))][1].append(j)
-    for olds, news in members.values():
-        if olds and news:
-            size = sum(len(old.paragraphs[i]) for i in olds) * sum(len(new.paragraphs[j]) for j in news)
-            if size // 16 <= budget:  # about 4 characters a token on each side
-                yield sorted(olds), sorted(news)
-            else:
-                yield from _greedy_pairs(edges, set(olds), set(news))
-
-
-def _greedy_pairs(edges, olds: set[int], news: set[int]):
-    """A group too large to align at once: each paragraph with its best partner only."""
-    used_o, used_n = set(), set()
-    for _, _, i, j in sorted(edges, reverse=True):
-        if i in olds and j in news and i not in used_o and j not in used_n:
-            used_o.add(i)
-            used_n.add(j)
-            yield [i], [j]
+        if per_old[i] < MAX_PARTNERS and per_new[j] < MAX_PARTNERS:
+            per_old[i] += 1
+            per_new[j] += 1
+            chosen.append((i, j))
+    return chosen
 
 
 def carry_ids(result: Alignment) -> None:
