@@ -31,10 +31,13 @@ def match_identical(old: Version, new: Version, result: Alignment) -> None:
 
 
 def _shingles(text: str) -> set[int]:
-    words = _WORD.findall(text)
-    if len(words) < 2:
-        return {hash(w) for w in words}
-    return {hash((a, b)) for a, b in zip(words, words[1:])}
+    """The word pairs of a paragraph (case folded, so that a fixed capital still matches); a short
+    paragraph adds its single words, or one typo would leave it nothing in common."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    found = {hash((a, b)) for a, b in zip(words, words[1:])}
+    if len(words) < 4:
+        found.update(hash(w) for w in words)
+    return found
 
 
 def pairs(old: Version, new: Version, left_old: list[int], left_new: list[int]) -> list[tuple[int, int]]:
@@ -60,7 +63,7 @@ def pairs(old: Version, new: Version, left_old: list[int], left_new: list[int]) 
                 counts.update(holders)
         for i, shared in counts.items():
             smaller = min(len(old_sh[i]), len(mine)) or 1
-            if shared / smaller >= 0.25 and (shared >= 2 or smaller <= 2):
+            if shared / smaller >= 0.25 and (shared >= 2 or smaller <= 3):
                 alike = Indel.normalized_similarity(old.paragraphs[i], new.paragraphs[j])
                 edges.append((-alike, -shared, i, j))
     edges.sort()
