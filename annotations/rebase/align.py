@@ -18,6 +18,8 @@ from .paragraphs import carry_ids, match_identical, pairs
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 WORD = re.compile(r"\w+")
+# An identical run shorter than this, beside a change four times its size, counts as changed.
+SHORT_MATCH = 20
 # Tokens of old x new text aligned in one piece: rapidfuzz does about 2e9 cells a second.
 CELL_BUDGET = 200_000_000
 
@@ -159,19 +161,11 @@ class _Pairing:
         b = [t for t in _words(self.new, j) if t[0] not in self.claimed_new]
         if not a or not b or len(a) * len(b) > CELL_BUDGET:
             return  # nothing left to align, or too large: its annotations go to the searches
-        pending: list[int] | None = None   # a changed region: [a1, a2, b1, b2]
-        for op in Indel.opcodes([t[1] for t in a], [t[1] for t in b]):
-            if op.tag == "equal":
-                if pending:
-                    self._changed(a, b, *pending)
-                    pending = None
-                self._equal(a, b, op.src_start, op.src_end, op.dest_start)
-            elif pending is None:
-                pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        for equal, a1, a2, b1, b2 in _cleaned(Indel.opcodes([t[1] for t in a], [t[1] for t in b]), a, b):
+            if equal:
+                self._equal(a, b, a1, a2, b1)
             else:
-                pending[1], pending[3] = op.src_end, op.dest_end
-        if pending:
-            self._changed(a, b, *pending)
+                self._changed(a, b, a1, a2, b1, b2)
 
     def _equal(self, a, b, a1: int, a2: int, b1: int) -> None:
         """Record identical words as blocks, one per stretch contiguous on both sides."""
@@ -204,6 +198,46 @@ class _Pairing:
             known = self.images.get(old_at)
             if known is None or (known[1] == known[2] and image[0] < image[1]):
                 self.images[old_at] = (old_at + len(word), *image)
+
+
+def _cleaned(opcodes, a, b) -> list[list]:
+    """The alignment as runs [equal, a1, a2, b1, b2], changed runs merged, and a short equal run
+    between large changes counted as changed: an optimal alignment happily matches one word
+    ("Clara") at the start of a paragraph with one 300 characters away, and that word would then
+    be taken from the passage it really belongs to."""
+    runs: list[list] = []
+    for op in opcodes:
+        equal = op.tag == "equal"
+        if runs and not equal and not runs[-1][0]:
+            runs[-1][2], runs[-1][4] = op.src_end, op.dest_end
+        else:
+            runs.append([equal, op.src_start, op.src_end, op.dest_start, op.dest_end])
+    size_a = _sizes(a)
+    size_b = _sizes(b)
+
+    def change(run) -> int:
+        return 0 if run is None or run[0] else max(size_a[run[2]] - size_a[run[1]], size_b[run[4]] - size_b[run[3]])
+
+    cleaned: list[list] = []
+    for k, run in enumerate(runs):
+        if run[0]:
+            length = size_a[run[2]] - size_a[run[1]]
+            around = max(change(runs[k - 1] if k else None), change(runs[k + 1] if k + 1 < len(runs) else None))
+            if length < SHORT_MATCH and 4 * length <= around:
+                run = [False, *run[1:]]
+        if cleaned and not run[0] and not cleaned[-1][0]:
+            cleaned[-1][2], cleaned[-1][4] = run[2], run[4]
+        else:
+            cleaned.append(run)
+    return cleaned
+
+
+def _sizes(tokens: list[tuple[int, str]]) -> list[int]:
+    """Characters before each token (and in all of them, last)."""
+    sizes = [0]
+    for _, word in tokens:
+        sizes.append(sizes[-1] + len(word))
+    return sizes
 
 
 def _words(version: Version, i: int) -> list[tuple[int, str]]:

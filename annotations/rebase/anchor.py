@@ -205,7 +205,8 @@ class Anchorer:
         """How much the text before and the text after agree, each from 0 to 1.
 
         Context stops at the paragraph's edges: the start or end of a paragraph is context too
-        (both at an edge agree fully), and the next paragraph is not (it may have moved).
+        (both at an edge agree fully), and the next paragraph is not (it may have moved). One side
+        at an edge and the other not says nothing either way (paragraphs merge and split): 0.5.
         """
         old, new = self.old.text, self.new.text
         i, j = ann.paragraph, self.new.paragraph_at(x)
@@ -213,9 +214,7 @@ class Anchorer:
         new_pre = new[max(self.new.starts[j], x - CONTEXT):x]
         old_suf = old[ann.end:min(self.old.end_of(i), ann.end + CONTEXT)]
         new_suf = new[y:min(self.new.end_of(j), y + CONTEXT)]
-        before = (_similar(old_pre[-NEAR:], new_pre[-NEAR:]) + _similar(old_pre, new_pre)) / 2
-        after = (_similar(old_suf[:NEAR], new_suf[:NEAR]) + _similar(old_suf, new_suf)) / 2
-        return before, after
+        return _side(old_pre[::-1], new_pre[::-1]), _side(old_suf, new_suf)
 
     def fits(self, ann: Annotation, x: int, y: int) -> bool:
         """Within one paragraph, not splitting a character, and cut at words where the old one was."""
@@ -313,6 +312,13 @@ def _through(ops, pos: int, *, end: bool) -> int:
                 return op.dest_start + pos - op.src_start
             return op.dest_start if not end else op.dest_end
     return ops[-1].dest_end if ops else 0
+
+
+def _side(old: str, new: str) -> float:
+    """How much two contexts agree, read outwards from the annotation; the nearest characters count double."""
+    if bool(old) != bool(new):
+        return 0.5
+    return (_similar(old[:NEAR], new[:NEAR]) + _similar(old, new)) / 2
 
 
 def _similar(a: str, b: str) -> float:
