@@ -1,11 +1,11 @@
 """Placing one annotation on the new text, or saying why it cannot be placed with confidence.
 
-In order: its paragraph is unchanged; the alignment carries it over unchanged; its exact text is
-found with its context (W3C TextQuoteSelector: prefix, exact, suffix); a bounded fuzzy search in
-the paragraphs that continue its own. Every place found after the first step is scored on text,
-context and position, and taken only above MIN_SCORE and MARGIN ahead of the next-best place. New
-text that continues some other old text is never a candidate: that is how a look-alike passage
-elsewhere is kept out.
+In order: its paragraph is unchanged; the alignment carries it over unchanged (its context agreeing
+on both sides); its exact text is found with its context (W3C TextQuoteSelector: prefix, exact,
+suffix); a bounded fuzzy search in the paragraphs that continue its own. Every place found after
+the first step is scored on text, context and position, and taken only above MIN_SCORE and MARGIN
+ahead of the next-best place. New text that continues some other old text is never a candidate,
+and a place whose context agrees on neither side is a look-alike, whatever its score.
 """
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from rapidfuzz.distance import Indel
 from ..select import grapheme_boundary
 from .align import WORD, Alignment
 from .collect import SEP, Annotation, Version
+from .measure import is_word, side, similar, through, word_edge
 
 CONTEXT = 32        # characters of prefix and suffix compared
-NEAR = 10           # the nearest of them, which count double
 MIN_SCORE = 0.7     # below this no place is taken
 SURE = 0.85         # an exact text with its context scoring this is taken before any fuzzy search
 MIN_TEXT = 0.5      # changed text must still share this much with the old (Indel similarity)
@@ -113,10 +113,10 @@ class Anchorer:
                 continue
             if not self.al.origin_ok(x, y, ann.start, ann.end):
                 continue
-            if _similar(ann.text, self.new.text[x:y]) < MIN_TEXT:
+            if similar(ann.text, self.new.text[x:y]) < MIN_TEXT:
                 continue
             if not self.anchored(ann, x, y):
-                if _similar(ann.text, self.new.text[x:y]) >= 0.6:
+                if similar(ann.text, self.new.text[x:y]) >= 0.6:
                     self._lookalikes += 1
                 continue
             found.append(Placement(x, y, self.score(ann, x, y, expected=expected), step))
@@ -132,8 +132,8 @@ class Anchorer:
                 yield x, x + len(text)
                 x = new.find(text, x + 1, hi)
         words = [m for m in WORD.finditer(text)
-                 if (m.start() > 0 or _word_edge(self.old.text, ann.start))
-                 and (m.end() < len(text) or _word_edge(self.old.text, ann.end))]
+                 if (m.start() > 0 or word_edge(self.old.text, ann.start))
+                 and (m.end() < len(text) or word_edge(self.old.text, ann.end))]
         index = self._free_index()
         if not words:
             for start, end in self.al.free_ranges():
@@ -175,8 +175,8 @@ class Anchorer:
         lo = max(n_lo, x - len(prefix) - SLACK)
         hi = min(n_hi, y + len(suffix) + SLACK)
         ops = Indel.opcodes(prefix + ann.text + suffix, self.new.text[lo:hi])
-        start = _through(ops, len(prefix), end=False)
-        end = _through(ops, len(prefix) + len(ann.text), end=True)
+        start = through(ops, len(prefix), end=False)
+        end = through(ops, len(prefix) + len(ann.text), end=True)
         x, y = lo + start, lo + end
         return self._snap(ann, x, y)
 
@@ -214,7 +214,7 @@ class Anchorer:
         new_pre = new[max(self.new.starts[j], x - CONTEXT):x]
         old_suf = old[ann.end:min(self.old.end_of(i), ann.end + CONTEXT)]
         new_suf = new[y:min(self.new.end_of(j), y + CONTEXT)]
-        return _side(old_pre[::-1], new_pre[::-1]), _side(old_suf, new_suf)
+        return side(old_pre[::-1], new_pre[::-1]), side(old_suf, new_suf)
 
     def fits(self, ann: Annotation, x: int, y: int) -> bool:
         """Within one paragraph, not splitting a character, and cut at words where the old one was."""
@@ -223,9 +223,9 @@ class Anchorer:
             return False
         if not (grapheme_boundary(new, x) and grapheme_boundary(new, y)):
             return False
-        if _word_edge(old, ann.start) and not _word_edge(new, x):
+        if word_edge(old, ann.start) and not word_edge(new, x):
             return False
-        return not (_word_edge(old, ann.end) and not _word_edge(new, y))
+        return not (word_edge(old, ann.end) and not word_edge(new, y))
 
     def _trim(self, ann: Annotation, x: int, y: int) -> tuple[int, int]:
         """Drop white space at either end that the old text did not have there."""
@@ -241,16 +241,16 @@ class Anchorer:
     def _snap(self, ann: Annotation, x: int, y: int) -> tuple[int, int]:
         """Move fitted ends out to word edges where the old ends were at word edges."""
         new, old = self.new.text, self.old.text
-        if _word_edge(old, ann.start):
+        if word_edge(old, ann.start):
             k = x
-            while k > 0 and not _word_edge(new, k) and x - k < 20:
+            while k > 0 and not word_edge(new, k) and x - k < 20:
                 k -= 1
-            x = k if _word_edge(new, k) else x
-        if _word_edge(old, ann.end):
+            x = k if word_edge(new, k) else x
+        if word_edge(old, ann.end):
             k = y
-            while k < len(new) and not _word_edge(new, k) and k - y < 20:
+            while k < len(new) and not word_edge(new, k) and k - y < 20:
                 k += 1
-            y = k if _word_edge(new, k) else y
+            y = k if word_edge(new, k) else y
         return x, y
 
     def _expected(self, ann: Annotation) -> int | None:
@@ -276,9 +276,9 @@ class Anchorer:
             text = self.new.text
             for start, end in self.al.free_ranges():
                 # Whole words only: widen the range to the words it cuts.
-                while start > 0 and _is_word(text[start - 1]):
+                while start > 0 and is_word(text[start - 1]):
                     start -= 1
-                while end < len(text) and _is_word(text[end]):
+                while end < len(text) and is_word(text[end]):
                     end += 1
                 for m in WORD.finditer(text, start, end):
                     index[m.group()].append(m.start())
@@ -301,34 +301,3 @@ def _choose(candidates: list[Placement]) -> Placement | Miss:
                             best.score)
             break
     return best
-
-
-def _through(ops, pos: int, *, end: bool) -> int:
-    """Where position pos of the source lands in the destination of Indel opcodes."""
-    probe = pos - 1 if end else pos
-    for op in ops:
-        if op.src_start <= probe < op.src_end:
-            if op.tag == "equal":
-                return op.dest_start + pos - op.src_start
-            return op.dest_start if not end else op.dest_end
-    return ops[-1].dest_end if ops else 0
-
-
-def _side(old: str, new: str) -> float:
-    """How much two contexts agree, read outwards from the annotation; the nearest characters count double."""
-    if bool(old) != bool(new):
-        return 0.5
-    return (_similar(old[:NEAR], new[:NEAR]) + _similar(old, new)) / 2
-
-
-def _similar(a: str, b: str) -> float:
-    return 1.0 if a == b else Indel.normalized_similarity(a, b)
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _word_edge(text: str, k: int) -> bool:
-    """Whether offset k is not inside a word."""
-    return k <= 0 or k >= len(text) or not (_is_word(text[k - 1]) and _is_word(text[k]))

@@ -37,7 +37,7 @@ def rebase(doc: TeiDocument, new_text: str, *, source_name: str, sha256: str) ->
     when = timestamp()
     ids_before = set(doc.ids)
     made = new_paragraphs(old, new, alignment, ids_before)
-    nodes, refused = wrap_all(made, new, placed)
+    _, refused = wrap_all(made, new, placed)
     for order, reason in refused.items():
         del placed[order]
         missed[order] = Miss(reason)
