@@ -23,8 +23,7 @@ def _remove(doc: TeiDocument, ident: str) -> str:
     name = tei.local(node)
     view = doc.view
     if name == "annotation" and node.get("target"):
-        _delete(doc, node)
-        return f"gloss {ident}"
+        return _remove_record(doc, node)
     if name in tei.ENTRY_TYPES and _in_standoff(node):
         return _remove_entity(doc, node)
     if not view.contains(node):
@@ -57,13 +56,40 @@ def _remove_entity(doc: TeiDocument, entry: Node) -> str:
     if others:
         raise Conflict(f"entity {ident!r} is referred to by {describe(others[0])}, which is not a mention",
                        file=doc.name)
-    # Only the mentions apostilla made go; markup the file had before stays as it was.
+    # Only the mentions apostilla made go. Markup the file had before is not ours to unwrap, and
+    # left in place it would point at nothing: then the entry stays.
+    older = [m for m in mentions if not _made_for(m, ident)]
+    if older:
+        where = ", ".join(describe(m) for m in older[:3]) + (" ..." if len(older) > 3 else "")
+        raise Conflict(f"entity {ident!r} is also named by {len(older)} mention(s) apostilla did not make "
+                       f"({where}); they would point at nothing. Change them first, or take back "
+                       "the entity's registration with `apostilla undo`", file=doc.name)
     made = [m for m in mentions if _made_for(m, ident)]
     for mention in made:
         _unwrap(doc, mention)
     _delete(doc, entry)
-    kept = len(mentions) - len(made)
-    return f"entity {ident} and {len(made)} mention(s)" + (f"; {kept} older mention(s) kept" if kept else "")
+    return f"entity {ident} and {len(made)} mention(s)"
+
+
+def _remove_record(doc: TeiDocument, record: Node) -> str:
+    """A gloss, or a record that keeps annotations aside (a rebase's orphan): it goes with the
+    glosses of what it keeps; anything else pointing inside it is a reason to refuse."""
+    ident = record.get(tei.XML_ID)
+    inside = {n.get(tei.XML_ID) for n in record.iter() if isinstance(n.tag, str) and n.get(tei.XML_ID)}
+    inside.discard(ident)
+    glosses = [g for kept in sorted(inside) for g in _pointing(doc, kept, ("target",))
+               if tei.local(g) == "annotation" and g is not record]
+    for kept in sorted(inside):
+        for node in _pointing(doc, kept, tei.POINTERS):
+            if node not in glosses and record not in node.iterancestors() and node is not record:
+                raise Conflict(f"{ident!r} keeps {kept!r}, which {describe(node)} points to; "
+                               "remove or change that first", file=doc.name)
+    for gloss in glosses:
+        _delete(doc, gloss)
+    _delete(doc, record)
+    also = f" and {len(glosses)} gloss(es) of what it kept" if glosses else ""
+    return f"{'gloss' if not inside else 'record'} {ident}{also}"
+
 
 
 def _made_for(mention: Node, ident: str) -> bool:

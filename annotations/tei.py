@@ -150,6 +150,8 @@ def kind_of(node: etree._Element) -> str | None:
     return _KIND_OF.get(name)
 
 
+# Attributes that point at xml:ids with "#id" tokens.
+POINTERS = ("ref", "who", "target", "corresp", "sameAs", "synch", "ana", "resp", "source", "prev", "next")
 # Elements that hold a person's name in a respStmt or a register.
 AGENT_NAMES = frozenset({"name", "persName"})
 
@@ -190,6 +192,7 @@ LANG_USAGE = "tei:profileDesc/tei:langUsage"
 SOURCE_DESC = "tei:fileDesc/tei:sourceDesc"
 SOURCE_TITLE = "tei:bibl/tei:title"                        # inside sourceDesc
 SOURCE_SHA256 = ".//tei:idno[@type='sha256']"             # inside sourceDesc
+SOURCE_BIBL = "tei:bibl[tei:idno[@type='sha256']]"        # inside sourceDesc: the one apostilla writes
 # Who worked on the document, latest last: respStmt names, then authors.
 AGENTS = ("tei:fileDesc/tei:titleStmt/tei:respStmt/tei:name",
           "tei:fileDesc/tei:titleStmt/tei:respStmt/tei:persName",
@@ -206,3 +209,10 @@ STANDOFF_ANNOTATIONS = "tei:standOff//tei:annotation[@target]"
 QUOTE_LIKE = QUOTATIONS - {"cit"}
 DATE_LIKE = frozenset({"date", "time"})
 MEASURE_LIKE = frozenset({"measure", "measureGrp", "num"})
+
+# Rebase (annotations/rebase/): annotations that could not be placed on a new version of the text
+# are kept in <standOff><listAnnotation type="orphans">, one <annotation> each, whose
+# <note type="orphan"> holds <seg type="prefix">, the old element, <seg type="suffix">.
+ORPHAN_LIST_TYPE = "orphans"
+ORPHAN_NOTE_TYPE = "orphan"
+ORPHAN_PREFIX, ORPHAN_SUFFIX = "prefix", "suffix"   # the seg types around the old element

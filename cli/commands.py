@@ -22,6 +22,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("status", "listing:status"),
     ("show", "show:show"),
     ("suggest", "suggest:suggest"),
+    ("rebase", "rebase:rebase"),
     ("validate", "validate:validate"),
     ("export xliff", "xliff:export_xliff"),
     ("import xliff", "xliff:import_xliff"),

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .helpers import (STORY, by_id, do, listed, new_story, ok, paragraphs, refused, snippet, tei_file,
+from .helpers import (STORY, by_id, cli, do, listed, new_story, ok, paragraphs, refused, snippet, tei_file,
                       without_provenance)
 
 
@@ -94,11 +94,31 @@ def test_what_is_not_an_annotation_is_not_removed(story):
     assert "<p xml:id='p1'>, not an annotation apostilla removes" in refused(story, "remove", story, "p1")
 
 
-def test_removing_an_entity_keeps_the_mentions_the_document_already_had(tmp_path):
+def test_an_entity_the_document_already_mentioned_is_not_removed_from_under_its_mentions(tmp_path):
+    # The file's own <persName ref="#lopez"> is not apostilla's to unwrap, and would point at nothing:
+    # remove refuses, and undo takes back the registration and the tagging instead.
     doc = tei_file(tmp_path, '<p xml:id="p1">Minister <persName ref="#lopez">López</persName> spoke; '
                              "López left.</p>")
-    original = doc.read_text(encoding="utf-8")
+    original = doc.read_bytes()
     ok("entity", "add", doc, "lopez", "--type", "person", "--name", "López")
     assert ok("entity", "tag", doc, "lopez") == "lopez-m1\n"
-    ok("remove", doc, "lopez")
-    assert snippet(doc, "p1") == re.search(r'<p xml:id="p1">.*?</p>', original).group(0)
+    before = doc.read_bytes()
+    message = refused(doc, "remove", doc, "lopez")
+    assert "also named by 1 mention(s) apostilla did not make" in message and "apostilla undo" in message
+    assert doc.read_bytes() == before
+    ok("undo", doc, "--steps", "2")
+    assert snippet(doc, "p1") == re.search(r'<p xml:id="p1">.*?</p>', original.decode()).group(0)
+
+
+def test_an_orphan_record_goes_with_the_glosses_of_what_it_kept(tmp_path):
+    doc = new_story(tmp_path)
+    ok("quote", "add", doc, "--match", "No vamos ... rinde.", "--lang", "es", "--id", "q1")
+    ok("gloss", "add", doc, "q1", "--lang", "en", "--text", "We will not give up.")
+    new_text = tmp_path / "v2.txt"
+    new_text.write_text(STORY.split("\n\n")[0] + "\n\n" + STORY.split("\n\n")[2], encoding="utf-8")
+    ok("rebase", doc, new_text)
+    orphan = re.search(r'<annotation xml:id="(orphan\d+)" target="#q1"', doc.read_text(encoding="utf-8")).group(1)
+    assert "2 gloss" not in ok("remove", doc, orphan)
+    text = doc.read_text(encoding="utf-8")
+    assert 'target="#q1"' not in text and "We will not give up." not in text
+    assert cli("validate", doc).exit_code == 0

@@ -21,7 +21,9 @@ VOCABULARY = ROOT / "annotations" / "tei.py"
 def _known_names() -> set[str]:
     """Every TEI element name that tei.py puts in a group (a frozenset, dict or tuple of names)."""
     names: set[str] = set()
-    for value in vars(tei).values():
+    for key, value in vars(tei).items():
+        if key == "POINTERS":
+            continue  # attribute names: "source" and "target" are XLIFF's elements too
         if isinstance(value, (frozenset, set, tuple)) and all(isinstance(v, str) for v in value):
             names |= set(value)
         elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
