@@ -18,8 +18,8 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(
         help="TEI files, or folders searched for *.xml.", show_default=False)],
     schema: Annotated[Optional[list[Path]], typer.Option(
-        "--schema", help="A .rng, .rnc, .xsd or .sch file (repeatable); default: apostilla's "
-        "TEI profile.", show_default=False)] = None,
+        "--schema", help="A .rng, .rnc, .xsd or .sch file, or tei_all (the copy apostilla "
+        "ships) (repeatable); default: apostilla's TEI profile.", show_default=False)] = None,
     rules: Annotated[bool, typer.Option(
         "--rules/--no-rules", help="Run the integrity rules (and Schematron inside a schema).")
     ] = True,
@@ -34,13 +34,17 @@ def validate(
         "the network).")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Count warnings as errors.")] = False,
+    phase: Annotated[Optional[str], typer.Option(
+        "--phase", help="The Schematron phase to run (default: each schema's own).",
+        show_default=False)] = None,
 ) -> None:
     """Validate TEI documents; exit 1 when any has an error."""
     from apostilla.schemas import validate_paths
 
     started = time.monotonic()
     report = validate_paths(paths, schemas=schema or (), rules=rules, trust_dtd=trust_dtd,
-                            jobs=jobs, strict=strict, progress=_ProgressBar.maybe())
+                            jobs=jobs, strict=strict, progress=_ProgressBar.maybe(),
+                            phase=phase)
     out = report.json_text() if output_format is OutputFormat.json else report.text()
     if out:
         typer.echo(out)

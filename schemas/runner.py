@@ -49,11 +49,12 @@ def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
 
 def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = (),
                    rules: bool = True, trust_dtd: bool = False, jobs: int | None = None,
-                   strict: bool = False, progress: Progress | None = None) -> Report:
+                   strict: bool = False, progress: Progress | None = None,
+                   phase: str | None = None) -> Report:
     """Validates files and folders; the report lists documents in a stable order.
 
     `jobs`: worker processes (None: one per available core). `progress(done, total)` is called
-    as documents finish. Raises for unusable input (missing path, bad schema); an invalid or
+    as documents finish. `phase`: the Schematron phase to run. Raises for unusable input (missing path, bad schema); an invalid or
     malformed document is a finding in the report, never an exception.
     """
     schema_names = tuple(str(s) for s in schemas)
@@ -61,7 +62,7 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     files = find_files(paths)
     chunks = _chunks(files)
     workers = 1 if len(files) <= _IN_PROCESS else min(max(1, jobs or _cores()), len(chunks))
-    settings = Settings(schema_names, rules, trust_dtd, strict)
+    settings = Settings(schema_names, rules, trust_dtd, strict, phase)
     if workers == 1:
         return _in_process(chunks, len(files), settings, progress)
     return _in_pool(chunks, len(files), settings, workers, progress)
