@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from elementpath import ElementPathError, XPath1Parser, XPath2Parser, XPathContext
 from elementpath.namespaces import XPATH_FUNCTIONS_NAMESPACE
 from elementpath.xpath31 import XPath31Parser
-from elementpath.xpath_tokens import XPathFunction
+from elementpath.xpath_tokens import ProxyToken, XPathFunction
 from elementpath.xpath_nodes import AttributeNode, ElementNode, XPathNode
 from lxml import etree
 
@@ -142,8 +142,20 @@ def _function(cls, name: str, nargs, evaluate, namespace: str | None = None) -> 
     if namespace:
         kwargs.update(namespace=namespace, lookup_name=f"{{{namespace}}}{name}",
                       class_name="_Apostilla" + name.title().replace("-", "") + "Function")
-        cls.proxy(name, label="function", bp=90)
+        # The name now stands for a function or an element (tei:line is one): a proxy
+        # decides which when it is read. elementpath's proxy forgets the prefix's namespace
+        # when it turns out to be a name; this one keeps it.
+        cls.proxy(name, label="function", bp=90).nud = _proxy_nud
     cls.register(name, **kwargs)
+
+
+def _proxy_nud(token):
+    if token.parser.next_token.symbol in ("(", "#"):
+        return ProxyToken.nud(token)
+    name = token.as_name()
+    if "name" in token.__dict__:  # bound to a prefix's namespace
+        name.namespace, name.name = token.namespace, token.name
+    return name
 
 
 def _current(token, context=None):
