@@ -35,6 +35,7 @@ class _Check:
     message: list  # strings and compiled expressions ("value-of" or "name", expr)
     extras: list  # (label or None, message parts) of diagnostics and properties
     guard: object | None = None  # lxml: structural conjuncts of the test (see _guard)
+    key: tuple = ()  # (pattern, rule, check): its place in the schema, counted from 0
 
 
 @dataclass
@@ -59,10 +60,10 @@ class SchematronSchema:
         self.skipped = [SkippedRule(name, n.rule_id, n.line, n.reason) for n in model.notices]
         self._model = model
         self.lets = [(let.name, self._let(let, lxml=False)) for let in model.lets]
-        self.patterns = [self._rules(p.rules) for p in model.patterns]
+        self.patterns = [self._rules(p.rules, i) for i, p in enumerate(model.patterns)]
 
     # ------------------------------------------------------------------ compiling
-    def _rules(self, rules: list) -> list[_Rule]:
+    def _rules(self, rules: list, pattern_index: int) -> list[_Rule]:
         out = []
         for i, rule in enumerate(rules):
             try:
@@ -74,10 +75,10 @@ class SchematronSchema:
                 break
             except Invalid as exc:
                 raise BadInput(f"rule context: {exc}", file=self.name, line=rule.line) from None
-            out.append(self._rule(rule, token))
+            out.append(self._rule(rule, token, (pattern_index, i)))
         return out
 
-    def _rule(self, rule, token) -> _Rule:
+    def _rule(self, rule, token, place: tuple) -> _Rule:
         branches = contexts.read_pattern(token, self.language.namespaces, self.language.parse)
         select_on_lxml = self._fits_lxml(branches)
         lxml = select_on_lxml and (self.language.version == "1.0" or not rule.lets and all(
@@ -94,9 +95,10 @@ class SchematronSchema:
             # The rule still takes its nodes from later rules of the pattern; it checks nothing.
             self._skip(rule.rule_id, rule.line, f"a variable {exc}")
             return compiled
-        for check in rule.checks:
+        for i, check in enumerate(rule.checks):
             try:
                 compiled.checks.append(self._check(check, lxml))
+                compiled.checks[-1].key = place + (i,)
                 if select_on_lxml and not lxml:
                     compiled.checks[-1].guard = self._guard(check)
             except Unsupported as exc:
@@ -208,24 +210,38 @@ class SchematronSchema:
     def _skip(self, rule_id: str, line: int | None, reason: str) -> None:
         self.skipped.append(SkippedRule(self.name, rule_id, line, reason))
 
+    @property
+    def model(self) -> Schema:
+        """The schema as read and expanded (what another engine would run, in tests)."""
+        return self._model
+
     # ------------------------------------------------------------------ running
     def check(self, doc: Document, vocabulary: object = None) -> list[Issue]:
         """Every failed assert and fired report, at the node it is about (the vocabulary is
         what RELAX NG schemas need; Schematron does not)."""
+        return self._run(doc).issues
+
+    def failures(self, doc: Document) -> list[tuple]:
+        """(the check's place (pattern, rule, check), the node) of each finding about `doc`,
+        the node as lxml's element or elementpath's node: for comparing with other engines."""
+        return self._run(doc).failures
+
+    def _run(self, doc: Document) -> _Run:
         run = _Run(self, doc)
         self.language.invariants = {}
         with functions.indexed(doc.tree):
             try:
                 run.bind_globals()
             except _ERRORS as exc:
-                return [run.issue(None, f"a global variable could not be evaluated: "
-                                  f"{_describe(exc)}", "schematron-variable", ERROR)]
+                run.issues.append(run.issue(None, "a global variable could not be evaluated: "
+                                            f"{_describe(exc)}", "schematron-variable", ERROR))
+                return run
             for rules in self.patterns:
                 taken: set = set()
                 for rule in rules:
                     run.apply(rule, taken)
         self.language.tree = None
-        return run.issues
+        return run
 
 
 class _Literal:
@@ -283,6 +299,7 @@ class _Run:
     def __init__(self, schema: SchematronSchema, doc: Document) -> None:
         self.schema, self.doc, self.language = schema, doc, schema.language
         self.issues: list[Issue] = []
+        self.failures: list[tuple] = []
         self._index: contexts.Index | None = None
         self._tree = None
         self.path_vars: dict = {}
@@ -332,7 +349,8 @@ class _Run:
         variables: dict | None = None
         for check in rule.checks:
             try:
-                if not rule.lxml and check.guard is not None and isinstance(node, etree._Element):
+                if not rule.lxml and check.guard is not None \
+                        and isinstance(node, etree._Element):
                     # A structural part of an `and` is false: so is the test (see _guard).
                     self.language.current[0] = node
                     if not check.guard.boolean(node, None, self.lxml_vars):
@@ -359,7 +377,9 @@ class _Run:
             except _ERRORS as exc:
                 self.issues.append(self.issue(node, f"could not be checked here: "
                                               f"{_describe(exc)}", check.rule_id, ERROR))
+                self.failures.append((check.key, node))
                 continue
+            self.failures.append((check.key, node))
             self.issues.append(self.issue(node, text or f"{check.kind} failed", check.rule_id,
                                           check.severity))
 

@@ -90,6 +90,9 @@ class Language:
         if found is None:
             return Invalid(f"not valid XPath {self.version}: {_short(expr)} ({exc.message})")
         name = found.group(1)
+        if ":" not in name:  # XPath 1.0's parser names the function without its prefix
+            prefixed = re.search(r"([A-Za-z_][\w.-]*):%s\s*\(" % re.escape(name), expr)
+            name = f"{prefixed.group(1)}:{name}" if prefixed else name
         prefix, _, local_name = name.rpartition(":")
         namespace = self.namespaces.get(prefix, "")
         if f"{{{namespace}}}{local_name}" in self.xslt_functions:
