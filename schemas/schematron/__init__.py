@@ -1,13 +1,15 @@
 """ISO Schematron (ISO/IEC 19757-3:2020) on lxml trees: XPath 1.0 on lxml, XPath 2.0 and 3.1 on elementpath."""
 from __future__ import annotations
 
-# reading.py reads a schema and its includes, expand.py expands abstract rules and patterns
-# and chooses the phase (model.py is the result), language.py compiles each expression for
-# the query binding, contexts.py finds the nodes a rule matches, engine.py runs the rules.
+# reading.py reads a schema and its includes; expand.py expands abstract rules and patterns
+# and chooses the phase (model.py is the result); language.py compiles each expression for the
+# query binding, structural.py says which can run on lxml, optimize.py keeps what need not be
+# evaluated per node; schema.py compiles a schema's rules; contexts.py finds the nodes a rule
+# matches; run.py runs the rules on a document (values.py: the values of variables).
 
 from pathlib import Path
 
-from .engine import SchematronSchema
+from .schema import SchematronSchema
 from .model import SCH_NS
 from .reading import embedded_schema, read_schema
 

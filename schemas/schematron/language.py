@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 
 from elementpath import ElementPathError, XPath1Parser, XPath2Parser, XPathContext
 from elementpath.namespaces import XPATH_FUNCTIONS_NAMESPACE
-from elementpath.xpath31 import XPath31Parser
 from elementpath.xpath_tokens import ProxyToken, XPathFunction
 from elementpath.xpath_nodes import AttributeNode, ElementNode, XPathNode
 from lxml import etree
@@ -26,7 +25,7 @@ from lxml import etree
 from .. import functions
 from . import optimize
 
-_PARSERS = {"1.0": XPath1Parser, "2.0": XPath2Parser, "3.1": XPath31Parser}
+_PARSERS = {"1.0": XPath1Parser, "2.0": XPath2Parser}  # 3.1's is imported when used
 _UNKNOWN_FUNCTION = re.compile(r"unknown function '([^']+)'")
 _XSLT_FUNCTIONS = {"key", "document", "format-number", "format-date", "format-time",
                    "format-dateTime", "system-property", "element-available",
@@ -125,6 +124,9 @@ _CLASSES: dict[str, type] = {}
 def _parser(language: Language):
     cls = _CLASSES.get(language.version)
     if cls is None:
+        if language.version == "3.1":
+            from elementpath.xpath31 import XPath31Parser
+            _PARSERS["3.1"] = XPath31Parser
         base = _PARSERS[language.version]
         cls = type(base)(f"Schematron{base.__name__}", (base,), {"__module__": __name__})
         _function(cls, "current", 0, _current)

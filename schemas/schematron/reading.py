@@ -136,20 +136,39 @@ def _read(path: Path, name: str) -> bytes:
 
 
 def _parse(data: bytes, name: str) -> etree._Element:
-    """Parses with apostilla's hardened rules, then expands the internal entities it allowed.
+    """Parses with apostilla's hardened rules, and expands the internal entities they allow.
 
-    parse_xml refuses external and parameter entities and undeclared references; the second
-    parse expands what is left (internal entities) within libxml2's amplification limit.
+    Without a DTD there are no entities to expand: one parse. With one, parse_xml first
+    refuses external and parameter entities and undeclared references; the parse that
+    expands the internal ones is bounded by libxml2's amplification limit.
     """
-    parse_xml(data, name)
-    parser = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
-                             huge_tree=False, collect_ids=False)
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, _parser())
+        if root.getroottree().docinfo.internalDTD is None:
+            return root
+    except etree.XMLSyntaxError:
+        pass  # parse_xml says what is wrong, in apostilla's words
+    parse_xml(data, name)
+    try:
+        return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         raise BadInput(f"the schema is not usable XML: {exc.msg}", file=name,
                        line=line) from None
+
+
+def _parser() -> etree.XMLParser:
+    parser = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
+                             huge_tree=False, collect_ids=False)
+    parser.resolvers.add(_NothingOutside())
+    return parser
+
+
+class _NothingOutside(etree.Resolver):
+    """Hands libxml2 an empty file for any outside DTD or entity it would read."""
+
+    def resolve(self, system_url, public_id, context):  # noqa: ANN001 - lxml's signature
+        return self.resolve_string("", context)
 
 
 def _keep_line(el: etree._Element) -> etree._Element:
