@@ -31,6 +31,7 @@ from validate_bench import (CORPUS, LETTER, ROOT, SHARED, TEI_ALL, apostilla_com
 LARGE = SHARED / "bench" / "large.xml"
 CASES = SHARED / "schematron" / "schxslt-testcases"
 TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def table(title: str, results: dict, note: str = "") -> list[str]:
@@ -44,13 +45,18 @@ def table(title: str, results: dict, note: str = "") -> list[str]:
 
 
 def repeated(times: int, folder: Path) -> Path:
-    """large.xml with its body's divisions repeated `times` times."""
+    """large.xml with its body's divisions repeated `times` times, ids made unique (else the
+    grammar's messages for thousands of duplicate ids would be what is measured)."""
     tree = etree.parse(str(LARGE))
     body = tree.getroot().find(f"{TEI}text/{TEI}body")
     divs = list(body)
-    for _ in range(times - 1):
+    for k in range(1, times):
         for div in divs:
-            body.append(copy.deepcopy(div))
+            twin = copy.deepcopy(div)
+            for el in twin.iter():
+                if el.get(XML_ID) is not None:
+                    el.set(XML_ID, f"{el.get(XML_ID)}-{k}")
+            body.append(twin)
     path = folder / f"large-x{times}.xml"
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
     return path

@@ -31,7 +31,8 @@ class Branch:
     kind: str  # "document", "element", "attribute" or "any" (evaluated from every node)
     element: tuple | None = None  # (namespace or None for any, local name or None for any)
     attribute: tuple | None = None
-    required: set = field(default_factory=set)  # attributes the element must have ({ns}local)
+    # Attributes the element must have, ({ns}local, the value it must have or None).
+    required: set = field(default_factory=set)
     distance: int | None = None  # steps from the anchor; None: any ancestor
     rooted: bool = False  # starts with "/": evaluated from the document
     exact: bool = False  # the candidates are the matches: no evaluation needed
@@ -106,7 +107,7 @@ def _branch(token, namespaces: dict) -> Branch:
         # name test, having this attribute (when named) and those its predicates require.
         element, required = None, set()
         if attribute[0] is not None and attribute[1] is not None:
-            required.add(_clark(attribute))
+            required.add((_clark(attribute), None))
         if len(steps) > 1:
             before, before_predicates = _unwrap(steps[-2][1])
             element = _name_test(before, namespaces, attribute=False)
@@ -192,14 +193,21 @@ def _name_test(token, namespaces: dict, attribute: bool) -> tuple | None:
 
 
 def _required(predicate, namespaces: dict) -> set:
-    """Attributes a predicate cannot be true without ({ns}local names)."""
+    """Attributes a predicate cannot be true without: ({ns}local, None), or ({ns}local,
+    value) when the attribute must have that value (`@type = 'x'`, `@type eq 'x'`)."""
     if predicate.symbol == "and":
         return _required(predicate[0], namespaces) | _required(predicate[1], namespaces)
     if predicate.symbol == "(" and len(predicate) == 1:
         return _required(predicate[0], namespaces)
+    if predicate.symbol in ("=", "eq") and len(predicate) == 2:
+        for attribute, value in ((predicate[0], predicate[1]), (predicate[1], predicate[0])):
+            name = _name_test(attribute, namespaces, attribute=True)
+            if value.symbol == "(string)" and name is not None and None not in name:
+                return {(_clark(name), value.value)}
+        return set()
     name = _name_test(predicate, namespaces, attribute=True)
     if name is not None and name[1] is not None and name[0] is not None:
-        return {_clark(name)}
+        return {(_clark(name), None)}
     return set()
 
 
@@ -235,11 +243,11 @@ class Index:
                         found.append(el)
 
     def elements_for(self, test: tuple | None, required: set) -> list:
-        """Elements that pass a name test (None: any) and have every required attribute."""
+        """Elements that pass a name test (None: any) and have the required attributes."""
         if required:
-            ordered = sorted(required, key=lambda a: len(self.by_attribute.get(a, ())))
-            found = [e for e in self.by_attribute.get(ordered[0], ())
-                     if all(e.get(a) is not None for a in ordered[1:])]
+            ordered = sorted(required, key=lambda r: len(self.by_attribute.get(r[0], ())))
+            found = [e for e in self.by_attribute.get(ordered[0][0], ())
+                     if all(_has(e, name, value) for name, value in ordered)]
             return [e for e in found if _passes(e.tag, test)]
         if test is None or test == (None, None):
             return self.elements
@@ -248,6 +256,11 @@ class Index:
             return self.by_tag.get(f"{{{namespace}}}{local_name}" if namespace else local_name,
                                    [])
         return [e for tag, found in self.by_tag.items() if _passes(tag, test) for e in found]
+
+
+def _has(el: etree._Element, name: str, value: str | None) -> bool:
+    found = el.get(name)
+    return found is not None and (value is None or found == value)
 
 
 def _passes(tag: str, test: tuple | None) -> bool:

@@ -84,16 +84,19 @@ class SchematronSchema:
         except (Unsupported, Invalid):
             return False  # said when the expression is compiled for elementpath
 
-    def _lxml_branch(self, branch: contexts.Branch, line: int | None):
-        """What lxml evaluates for a branch: nothing (the index has the elements), its own
-        predicates at each candidate, or the whole branch from the root."""
+    def _lxml_branch(self, branch: contexts.Branch, line: int | None) -> tuple:
+        """What lxml evaluates for a branch: (its own predicates, to check candidates from
+        the index one by one, or None; the whole branch from the root, or None when the
+        index has the elements)."""
         if branch.exact:
-            return None
+            return None, None
+        own = None
         if branch.own_predicates is not None:
             predicates = "".join(f"[{p}]" for p in branch.own_predicates)
-            return self._compile(f"self::node(){predicates}", True, line)
+            own = self._compile(f"self::node(){predicates}", True, line)
         source = branch.source
-        return self._compile(source if source.startswith("/") else "//" + source, True, line)
+        whole = self._compile(source if source.startswith("/") else "//" + source, True, line)
+        return own, whole
 
     def _guard(self, check: Check):
         """The parts of a test `a and b and ...` that lxml can run, joined; None if none.
