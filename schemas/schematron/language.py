@@ -17,6 +17,7 @@ import re
 from datetime import datetime, timezone
 
 from elementpath import ElementPathError, XPath1Parser, XPath2Parser, XPathContext
+from elementpath.collations import UNICODE_CODEPOINT_COLLATION as CODEPOINTS
 from elementpath.namespaces import XPATH_FUNCTIONS_NAMESPACE
 from elementpath.xpath_tokens import ProxyToken, XPathFunction
 from elementpath.xpath_nodes import AttributeNode, ElementNode, XPathNode
@@ -135,7 +136,10 @@ def _parser(language: Language):
         for name, call in functions.PATH_FUNCTIONS.items():
             _function(cls, name, 1, _apostilla_function(call), functions.FUNCTIONS_NS)
         _CLASSES[language.version] = cls
-    parser = cls(namespaces=language.namespaces)
+    # XPath's default collation is Unicode code points; elementpath would otherwise take the
+    # process's locale, and answer differently on another machine.
+    options = {} if language.version == "1.0" else {"default_collation": CODEPOINTS}
+    parser = cls(namespaces=language.namespaces, **options)
     parser.apostilla = language
     return parser
 
