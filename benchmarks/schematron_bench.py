@@ -91,8 +91,9 @@ def saxon_seconds(paths: list[Path]) -> tuple[float, int]:
     return time.process_time() - start, findings
 
 
-def conformance() -> dict[str, tuple[int, int]]:
-    """Right verdicts out of the schema runs of SchXslt's cases, for each route."""
+def conformance() -> dict[str, tuple[int, int, list]]:
+    """Right verdicts out of the schema runs of SchXslt's cases, for each route, and the
+    cases each got wrong."""
     sys.path.insert(0, str(ROOT / "tests"))
     from schemas.saxon_oracle import Oracle
     from schemas.test_schematron_conformance import TESTCASE, run_case, schema_runs
@@ -102,14 +103,17 @@ def conformance() -> dict[str, tuple[int, int]]:
     from apostilla.schemas.schematron import load_file
 
     right = {"apostilla (elementpath + lxml)": 0, "Saxon (the rules as XSLT)": 0}
+    wrong: dict[str, list] = {name: [] for name in right}
     runs = schema_runs()
     with tempfile.TemporaryDirectory() as tmp:
         for n, (case, index) in enumerate(runs):
             folder = Path(tmp) / str(n)
             folder.mkdir()
             expected = etree.parse(str(case)).getroot().get("expect")
-            right["apostilla (elementpath + lxml)"] += run_case(case, index, folder)[0] \
-                == expected
+            ours = run_case(case, index, folder)[0]
+            right["apostilla (elementpath + lxml)"] += ours == expected
+            if ours != expected:
+                wrong["apostilla (elementpath + lxml)"].append(f"{case.stem}#{index}")
             try:
                 schema = load_file(folder / "schema.sch", "s")
                 oracle = Oracle(schema.model)
@@ -123,7 +127,9 @@ def conformance() -> dict[str, tuple[int, int]]:
             except Exception:  # noqa: BLE001 - Saxon refusing the stylesheet: an error
                 verdict = "error"
             right["Saxon (the rules as XSLT)"] += verdict == expected
-    return {k: (v, len(runs)) for k, v in right.items()}
+            if verdict != expected:
+                wrong["Saxon (the rules as XSLT)"].append(f"{case.stem}#{index}: {verdict}")
+    return {k: (v, len(runs), wrong[k]) for k, v in right.items()}
 
 
 def main() -> None:
@@ -185,9 +191,12 @@ def main() -> None:
               f"{docs} files | failing checks found | SchXslt cases right |",
               "| --- | ---: | ---: | ---: |",
               f"| apostilla (elementpath + lxml) | {ours:.2f} | {found_ours} | "
-              f"{'%d/%d' % verdicts['apostilla (elementpath + lxml)']} |",
+              f"{'%d/%d' % verdicts['apostilla (elementpath + lxml)'][:2]} |",
               f"| Saxon (the rules as XSLT) | {theirs:.2f} | {found_theirs} | "
-              f"{'%d/%d' % verdicts['Saxon (the rules as XSLT)']} |", ""]
+              f"{'%d/%d' % verdicts['Saxon (the rules as XSLT)'][:2]} |", ""]
+    for route, (_, _, cases) in verdicts.items():
+        lines.append(f"Wrong with {route}: {', '.join(cases) or 'none'}.")
+    lines.append("")
     lines.append(f"Load at the end: {os.getloadavg()[0]:.1f}.")
     text = "\n".join(lines)
     print(text)
