@@ -29,19 +29,20 @@ _PATHS = {"@", "(name)", ":", "*", "/", "//", "..", ".", "child", "descendant", 
 
 def prepare(token, language) -> None:
     """Rewrites, in place, the parts of `token`'s tree that need not be evaluated per node."""
-    if _absolute(token):
-        if _invariant(token):
-            _keep(token, language)
-            return
-        if token.symbol == "//" and len(token) == 1 and token[0].symbol == "[":
-            step, predicates = unwrap(token[0])
-            if _invariant(step) and all(non_positional(p) for p in predicates):
-                base = language.parser.parse("//" + step.source)
-                _keep(base, language)
-                _filter(token, base, predicates)
-                for predicate in predicates:
-                    prepare(predicate, language)
-                return
+    if _absolute(token) and _invariant(token):
+        _keep(token, language)
+        return
+    if token.symbol == "/" and len(token) == 2 and token[1].symbol == "@" \
+            and _filterable(token[0]):
+        # `//step[p]/@a`: only elements with @a can give a result, so they alone are kept
+        # and filtered (p is not positional: the order of the predicates does not matter).
+        step, predicates = unwrap(token[0][0])
+        _filter(token[0], f"//{step.source}[{token[1].source}]", predicates, language)
+        return
+    if _filterable(token):
+        step, predicates = unwrap(token[0])
+        _filter(token, f"//{step.source}", predicates, language)
+        return
     for child in token:
         prepare(child, language)
 
@@ -63,6 +64,14 @@ def non_positional(predicate) -> bool:
     if symbol == "(" and len(predicate) == 1:
         return non_positional(predicate[0])
     return symbol in _BOOLEAN or symbol in _PATHS or symbol == "(string)"
+
+
+def _filterable(token) -> bool:
+    """`//step[p]...` with a step that does not vary and predicates that are not positional."""
+    if token.symbol != "//" or len(token) != 1 or token[0].symbol != "[":
+        return False
+    step, predicates = unwrap(token[0])
+    return _invariant(step) and all(non_positional(p) for p in predicates)
 
 
 def _absolute(token) -> bool:
@@ -95,7 +104,13 @@ def _keep(token, language) -> None:
     token.evaluate = lambda context=None: list(kept(context))
 
 
-def _filter(token, base, predicates: list) -> None:
+def _filter(token, base_source: str, predicates: list, language) -> None:
+    """`token` becomes the kept nodes of `base_source`, filtered by `predicates` at each."""
+    base = language.parser.parse(base_source)
+    _keep(base, language)
+    for predicate in predicates:
+        prepare(predicate, language)
+
     def select(context=None):
         for node in base.select(context):
             inner = copy(context)
