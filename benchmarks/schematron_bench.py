@@ -96,7 +96,7 @@ def conformance() -> dict[str, tuple[int, int, list]]:
     cases each got wrong."""
     sys.path.insert(0, str(ROOT / "tests"))
     from schemas.saxon_oracle import Oracle
-    from schemas.test_schematron_conformance import TESTCASE, run_case, schema_runs
+    from schemas.test_schematron_conformance import PHASES, TESTCASE, run_case, schema_runs
 
     from apostilla.common.errors import BadInput
     from apostilla.schemas.parsing import read_document
@@ -115,7 +115,7 @@ def conformance() -> dict[str, tuple[int, int, list]]:
             if ours != expected:
                 wrong["apostilla (elementpath + lxml)"].append(f"{case.stem}#{index}")
             try:
-                schema = load_file(folder / "schema.sch", "s")
+                schema = load_file(folder / "schema.sch", "s", PHASES.get(case.name))
                 oracle = Oracle(schema.model)
                 root = etree.parse(str(case)).getroot()
                 names = [d.get("filename") for d in root.find(TESTCASE + "documents")]
@@ -138,13 +138,16 @@ def main() -> None:
     parser.add_argument("--corpus-runs", type=int, default=3, help="whole-corpus runs")
     parser.add_argument("--sizes", default="1,2,4,8", help="multiples of large.xml")
     parser.add_argument("--size-runs", type=int, default=3, help="runs per size")
+    parser.add_argument("--cases", default="single,corpus,sizes,routes",
+                        help="which measures to run (comma-separated)")
     args = parser.parse_args()
+    cases = set(args.cases.split(","))
     jing, apo = jing_command(), apostilla_command()
     schema = ["--schema", str(TEI_ALL)]
     files = sorted(str(p) for p in CORPUS.rglob("*.xml"))
     lines = [f"Machine: {os.cpu_count()} cores; medians of interleaved runs after a warm-up.", ""]
 
-    single = side_by_side({
+    single = {} if "single" not in cases else side_by_side({
         "jing": jing + [str(TEI_ALL), str(LETTER)],
         "apostilla, grammar only (--no-rules)": apo + ["validate", *schema, "--no-rules",
                                                        str(LETTER)],
@@ -152,23 +155,26 @@ def main() -> None:
             "validate", *schema, str(LETTER)],
         "apostilla validate --help (the command-line floor)": apo + ["validate", "--help"],
     }, args.runs)
-    lines += table(f"One file, cold process ({LETTER.name}, "
-                   f"{LETTER.stat().st_size // 1000} kB)", single)
+    if single:
+        lines += table(f"One file, cold process ({LETTER.name}, "
+                       f"{LETTER.stat().st_size // 1000} kB)", single)
 
-    corpus = side_by_side({
+    corpus = {} if "corpus" not in cases else side_by_side({
         "jing": jing + [str(TEI_ALL), *files],
         "apostilla, grammar only (--no-rules --trust-dtd)": apo + [
             "validate", *schema, "--no-rules", "--trust-dtd", str(CORPUS)],
         "apostilla, grammar + 152 constraints + integrity rules (--trust-dtd)": apo + [
             "validate", *schema, "--trust-dtd", str(CORPUS)],
     }, args.corpus_runs)
-    lines += table(f"Corpus, {len(files)} files, one call each", corpus)
+    if corpus:
+        lines += table(f"Corpus, {len(files)} files, one call each", corpus)
 
-    sizes = [int(s) for s in args.sizes.split(",")]
-    lines += ["### Cost against size (large.xml repeated)", "",
-              "| size | kB | jing wall s | apostilla wall s (all constraints) | vs jing "
-              "| engine alone, CPU s | findings |", "| ---: | ---: | ---: | ---: | ---: "
-              "| ---: | ---: |"]
+    sizes = [int(s) for s in args.sizes.split(",")] if "sizes" in cases else []
+    if sizes:
+        lines += ["### Cost against size (large.xml repeated)", "",
+                  "| size | kB | jing wall s | apostilla wall s (all constraints) | vs jing "
+                  "| engine alone, CPU s | findings |", "| ---: | ---: | ---: | ---: | ---: "
+                  "| ---: | ---: |"]
     with tempfile.TemporaryDirectory() as tmp:
         for k in sizes:
             path = repeated(k, Path(tmp))
@@ -181,28 +187,32 @@ def main() -> None:
                          f"{cold['apostilla'][0] / cold['jing'][0]:.2f}x | {cpu:.2f} | "
                          f"{found} |")
     lines.append("")
-
-    paths = [Path(f) for f in files]
-    ours, docs, found_ours = engine_seconds(paths, True)
-    theirs, found_theirs = saxon_seconds(paths)
-    verdicts = conformance()
-    lines += ["### Two routes for the constraints", "",
-              "| route | corpus: CPU s for 152 constraints x "
-              f"{docs} files | failing checks found | SchXslt cases right |",
-              "| --- | ---: | ---: | ---: |",
-              f"| apostilla (elementpath + lxml) | {ours:.2f} | {found_ours} | "
-              f"{'%d/%d' % verdicts['apostilla (elementpath + lxml)'][:2]} |",
-              f"| Saxon (the rules as XSLT) | {theirs:.2f} | {found_theirs} | "
-              f"{'%d/%d' % verdicts['Saxon (the rules as XSLT)'][:2]} |", ""]
-    for route, (_, _, cases) in verdicts.items():
-        lines.append(f"Wrong with {route}: {', '.join(cases) or 'none'}.")
-    lines.append("")
+    if "routes" in cases:
+        lines += routes([Path(f) for f in files])
     lines.append(f"Load at the end: {os.getloadavg()[0]:.1f}.")
     text = "\n".join(lines)
     print(text)
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "schematron_bench.md").write_text(text + "\n", encoding="utf-8")
+
+
+def routes(paths: list[Path]) -> list[str]:
+    """The table comparing the two routes."""
+    ours, docs, found_ours = engine_seconds(paths, True)
+    theirs, found_theirs = saxon_seconds(paths)
+    verdicts = conformance()
+    lines = ["### Two routes for the constraints", "",
+             "| route | corpus: CPU s for 152 constraints x "
+             f"{docs} files | failing checks found | SchXslt cases right |",
+             "| --- | ---: | ---: | ---: |",
+             f"| apostilla (elementpath + lxml) | {ours:.2f} | {found_ours} | "
+             f"{'%d/%d' % verdicts['apostilla (elementpath + lxml)'][:2]} |",
+             f"| Saxon (the rules as XSLT) | {theirs:.2f} | {found_theirs} | "
+             f"{'%d/%d' % verdicts['Saxon (the rules as XSLT)'][:2]} |", ""]
+    for route, (_, _, cases) in verdicts.items():
+        lines.append(f"Wrong with {route}: {', '.join(cases) or 'none'}.")
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -39,6 +39,8 @@ class Branch:
     # A single step whose predicates are not positional: a candidate matches when they all
     # hold at the candidate itself (sources of the predicates), no ancestor needed.
     own_predicates: list | None = None
+    # Tags ({ns}local) that some step names: a document without one of them has no match.
+    names: frozenset = frozenset()
 
 
 def read_pattern(token, namespaces: dict[str, str], parse) -> list[Branch]:
@@ -97,10 +99,13 @@ def _branch(token, namespaces: dict) -> Branch:
     single = len(steps) == 1 and not predicates and not rooted
     own = [p.source for p in predicates] if len(steps) == 1 and not rooted and predicates \
         and all(non_positional(p) for p in predicates) else None
+    names = frozenset(_clark(n) for n in (_name_test(_unwrap(step)[0], namespaces, False)
+                                          for _, step in steps)
+                      if n is not None and None not in n)
     name = _name_test(last, namespaces, attribute=False)
     if name is not None:
         return Branch(source, "element", element=name, required=required, distance=distance,
-                      rooted=rooted, exact=single, own_predicates=own)
+                      rooted=rooted, exact=single, own_predicates=own, names=names)
     attribute = _name_test(last, namespaces, attribute=True)
     if attribute is not None:
         # The candidates are attributes of elements: those of the step before, if it is a
@@ -115,7 +120,7 @@ def _branch(token, namespaces: dict) -> Branch:
                 required |= _required(p, namespaces)
         return Branch(source, "attribute", element=element, attribute=attribute,
                       required=required, distance=distance, rooted=rooted, exact=single,
-                      own_predicates=own)
+                      own_predicates=own, names=names)
     return Branch(source, "any")
 
 

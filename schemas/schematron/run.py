@@ -194,6 +194,8 @@ class Run:
             if whole is None:
                 found.extend(self.index.elements_for(branch.element, set()))
                 continue
+            if not branch.names <= self.index.by_tag.keys():
+                continue  # a step names an element the document does not have
             if own is not None:
                 candidates = self.index.elements_for(branch.element, branch.required)
                 if len(candidates) * _ONE_BY_ONE < len(self.index.elements):
