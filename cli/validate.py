@@ -21,8 +21,8 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(
         help="TEI files, or folders searched for *.xml.", show_default=False)],
     schema: Annotated[Optional[list[Path]], typer.Option(
-        "--schema", help="A .rng, .rnc, .xsd or .sch file (repeatable); default: apostilla's "
-        "TEI profile.", show_default=False)] = None,
+        "--schema", help="A .rng, .rnc, .xsd or .sch file, or tei_all (the copy apostilla "
+        "ships) (repeatable); default: apostilla's TEI profile.", show_default=False)] = None,
     rules: Annotated[bool, typer.Option(
         "--rules/--no-rules", help="Run the integrity rules (and Schematron inside a schema).")
     ] = True,
@@ -51,6 +51,9 @@ def validate(
     progress: Annotated[bool, typer.Option(
         "--progress/--no-progress", help="A progress bar on stderr when it is a terminal.")
     ] = True,
+    phase: Annotated[Optional[str], typer.Option(
+        "--phase", help="The Schematron phase to run (default: each schema's own).",
+        show_default=False)] = None,
 ) -> None:
     """Validate TEI documents; exit 1 when any has an error."""
     from apostilla.schemas import validate_paths
@@ -61,7 +64,7 @@ def validate(
         report = validate_paths(paths, schemas=schema or (), rules=rules, trust_dtd=trust_dtd,
                                 jobs=jobs, strict=strict, progress=bar,
                                 executor=executor.value, scheduler=scheduler,
-                                report=report_file, resume=resume)
+                                report=report_file, resume=resume, phase=phase)
     finally:
         if bar:
             bar.close()

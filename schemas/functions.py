@@ -172,3 +172,43 @@ _ns["line"] = lambda _ctx, v: (v[0].sourceline if v and isinstance(v, list)
                                and isinstance(v[0], etree._Element) else "")
 _ns["pointer-lang"] = lambda _ctx, v: next(
     (_language_of(_index().ids[p]) for p in _local_pointers(v) if p in _index().ids), "")
+
+
+# The same functions for schemas run on elementpath (XPath 2.0 and 3.1, and XPath 1.0 rules
+# about attributes or text): arguments arrive as elementpath's items; elements come back as
+# lxml elements, which the caller turns into elementpath's nodes of the same document.
+def _item_text(value: object) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    string_value = getattr(value, "string_value", None)
+    if string_value is not None:  # an elementpath node
+        return str(string_value)
+    return "" if value is None else str(value)
+
+
+def _item_element(value: object) -> etree._Element | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    element = getattr(value, "value", None)
+    return element if isinstance(element, etree._Element) else None
+
+
+def _pointers(value: object) -> list[str]:
+    return [p[1:] for p in _item_text(value).split() if p.startswith("#")]
+
+
+PATH_FUNCTIONS = {
+    "bcp47": lambda v: is_bcp47(_item_text(v)),
+    "iso-date": lambda v: is_iso_date(_item_text(v)),
+    "number": lambda v: is_number(_item_text(v)),
+    "ncname": lambda v: is_ncname(_item_text(v)),
+    "primary": lambda v: primary_language(_item_text(v)),
+    "lang-declared": lambda v: _item_text(v).lower() in _index().languages,
+    "unresolved": lambda v: " ".join(f"#{p}" for p in _pointers(v) if p not in _index().ids),
+    "id-first": lambda v: [e] if (e := _index().ids.get(_item_text(v))) is not None else [],
+    "mentioned": lambda v: _item_text(v) in _index().mentioned,
+    "gloss-languages": lambda v: " ".join(sorted(_index().gloss_languages(_item_text(v)))),
+    "line": lambda v: (e.sourceline if (e := _item_element(v)) is not None else ""),
+    "pointer-lang": lambda v: next((_language_of(_index().ids[p]) for p in _pointers(v)
+                                    if p in _index().ids), ""),
+}

@@ -9,7 +9,6 @@ from __future__ import annotations
 # off before appending. A run that finishes rewrites the file atomically with one line per
 # document in the report's order, so a finished report does not depend on the executor, the
 # number of workers or on interruptions. The file is locked while a run writes it.
-
 import errno
 import fcntl
 import json

@@ -1,7 +1,6 @@
-"""The schemas a run checks documents against, loaded by file extension."""
+"""The schemas a run checks documents against, loaded by file extension or by built-in name."""
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ HERE = Path(__file__).resolve().parent
 PROFILE = "apostilla:profile"
 RULES = "apostilla:rules"
 _EXTENSIONS = (".rng", ".rnc", ".xsd", ".sch")
+# Schemas shipped with apostilla, named without an extension (see tei/README.md).
+BUILT_IN = {"tei_all": HERE / "tei" / "tei_all.rng"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Settings:
     rules: bool = True
     trust_dtd: bool = False
     strict: bool = False
+    phase: str | None = None  # the Schematron phase to run (None: each schema's default)
 
 
 class XsdSchema:
@@ -92,55 +94,59 @@ def load(settings: Settings) -> list:
     checkers: list = []
     if not settings.schemas:
         checkers.append(RelaxngSchema((HERE / "profile.rng").read_bytes(), PROFILE))
+    phased = False
     for given in settings.schemas:
-        checkers.extend(_load_one(Path(given), given, settings.rules))
+        loaded = _load_one(_path(given), given, settings.rules, settings.phase)
+        phased |= any(getattr(c, "phase", None) for c in loaded)
+        checkers.extend(loaded)
+    if settings.phase and not phased:
+        raise UsageError(f"--phase {settings.phase}: no Schematron schema given defines "
+                         "that phase")
     if settings.rules:
         # Schematron is imported only when some is run, to keep a grammar-only start short.
-        from .schematron import SchematronSchema
-        checkers.append(SchematronSchema.from_file(HERE / "integrity.sch", RULES))
+        from .schematron import load_file
+        checkers.append(load_file(HERE / "integrity.sch", RULES))
     return checkers
 
 
 def check_schema_paths(schemas: Sequence[str]) -> None:
     """Fails early, before any document is read, on schema files that cannot be used."""
     for given in schemas:
+        if given in BUILT_IN:
+            continue
         path = Path(given)
         if path.suffix.lower() not in _EXTENSIONS:
             raise UsageError(f"unknown schema type {path.suffix or '(no extension)'!r}; "
-                             "use .rng, .rnc, .xsd or .sch", file=given)
+                             "use .rng, .rnc, .xsd or .sch, or the name "
+                             + " or ".join(BUILT_IN), file=given)
         if not path.is_file():
             raise NotFound("no such schema file", file=given)
 
 
-def _load_one(path: Path, name: str, rules: bool) -> list:
+def _path(given: str) -> Path:
+    return BUILT_IN.get(given) or Path(given)
+
+
+def _load_one(path: Path, name: str, rules: bool, phase: str | None) -> list:
     suffix = path.suffix.lower()
     try:
         if suffix in (".rng", ".rnc"):
             schema = RelaxngSchema.from_file(path, name)
-            embedded = _embedded_schematron(schema, name) if rules and suffix == ".rng" else None
+            embedded = _embedded_schematron(schema, path, name) \
+                if rules and suffix == ".rng" else None
             return [schema] + ([embedded] if embedded else [])
         if suffix == ".xsd":
             return [XsdSchema(path, name)]
-        from .schematron import SchematronSchema
-        return [SchematronSchema.from_file(path, name)]
+        from .schematron import load_file
+        return [load_file(path, name, phase)]
     except OSError as exc:
         raise BadInput(f"cannot read the schema: {exc.strerror or exc}", file=name) from None
     except etree.XMLSyntaxError as exc:
         raise BadInput(f"the schema is not well-formed XML: {exc}", file=name) from None
 
 
-def _embedded_schematron(schema: RelaxngSchema, name: str) -> object | None:
+def _embedded_schematron(schema: RelaxngSchema, path: Path, name: str) -> object | None:
     """The Schematron patterns a RELAX NG schema carries (as TEI's do), as one schema."""
-    from .schematron import SCH_NS, SchematronSchema
+    from .schematron import load_embedded
 
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
-    root = etree.fromstring(schema.source_bytes, parser)
-    patterns = list(root.iter(f"{{{SCH_NS}}}pattern"))
-    if not patterns:
-        return None
-    sch = etree.Element(f"{{{SCH_NS}}}schema")
-    for el in root.iter(f"{{{SCH_NS}}}ns"):
-        sch.append(copy.deepcopy(el))
-    for el in patterns:
-        sch.append(copy.deepcopy(el))
-    return SchematronSchema(sch, name)
+    return load_embedded(schema.source_bytes, path.parent, name)

@@ -92,14 +92,16 @@ def _shared(docs: list[object]) -> Vocabulary:
 
 def validate_document(source: str | Path | etree._ElementTree | etree._Element,
                       schemas: Sequence[str | Path] = (), rules: bool = True,
-                      trust_dtd: bool = False, strict: bool = False) -> DocumentReport:
+                      trust_dtd: bool = False, strict: bool = False,
+                      phase: str | None = None) -> DocumentReport:
     """Validates one document: a file, or a tree in memory (e.g. before it is written).
 
-    `schemas`: .rng, .rnc, .xsd or .sch files; none means apostilla's TEI profile. The
-    integrity rules run unless `rules` is False. Never raises for an invalid document; raises
+    `schemas`: .rng, .rnc, .xsd or .sch files, or "tei_all" (the copy apostilla ships); none
+    means apostilla's TEI profile. The integrity rules run unless `rules` is False. `phase`
+    chooses the phase of the Schematron schemas that define phases. Never raises for an invalid document; raises
     ApostillaError subclasses for unusable schemas or a missing file.
     """
-    settings = Settings(tuple(str(s) for s in schemas), rules, trust_dtd, strict)
+    settings = Settings(tuple(str(s) for s in schemas), rules, trust_dtd, strict, phase)
     validator = Validator(settings)
     if isinstance(source, (str, Path)):
         path = Path(source)

@@ -8,7 +8,6 @@ from __future__ import annotations
 # schemas by absolute path, which a worker must be able to read (a shared file system); it
 # checks their SHA-256 before it uses them, so a worker that sees other files says so instead
 # of judging by them. Results are dicts and strings, never exceptions or lxml objects.
-
 import hashlib
 import os
 import threading
@@ -19,7 +18,7 @@ from pathlib import Path
 from ..common.errors import ApostillaError, BadInput, NotFound
 from .parsing import XML_RULE_SCHEMA, parse_bytes
 from .report import DocumentReport, Issue, SkippedRule
-from .sources import HERE, PROFILE, RULES, Settings
+from .sources import BUILT_IN, HERE, PROFILE, RULES, Settings
 from .validate import Validator
 
 INTERNAL = "internal"
@@ -36,19 +35,20 @@ class Job:
     trust_dtd: bool = False
     strict: bool = False
     version: str = ""  # apostilla's, when workers or a report need it (else not looked up)
+    phase: str | None = None  # the Schematron phase to run (None: each schema's default)
 
     @classmethod
     def make(cls, schemas: tuple[str, ...], rules: bool, trust_dtd: bool, strict: bool,
-             fingerprinted: bool = False) -> Job:
+             fingerprinted: bool = False, phase: str | None = None) -> Job:
         """The job for schema files as given (paths checked by check_schema_paths).
 
         `fingerprinted` takes the schemas' SHA-256 and apostilla's version, for workers to
         check and report lines to record; a run in this machine's processes without a report
         needs neither, and a one-file run is spared reading the schemas twice."""
-        found = tuple((name, os.path.abspath(name),
-                       _digest_of(Path(name), name) if fingerprinted else "")
-                      for name in schemas)
-        return cls(found, rules, trust_dtd, strict, _version() if fingerprinted else "")
+        paths = [BUILT_IN.get(name) or Path(name) for name in schemas]   # `tei_all`: the copy shipped
+        found = tuple((name, os.path.abspath(path), _digest_of(path, name) if fingerprinted else "")
+                      for name, path in zip(schemas, paths))
+        return cls(found, rules, trust_dtd, strict, _version() if fingerprinted else "", phase)
 
     def fingerprint(self) -> dict:
         """What a report line records of the run, for --resume to compare: each schema's
@@ -59,7 +59,7 @@ class Job:
         if self.rules:
             schemas.append({"schema": RULES, "sha256": _builtin("integrity.sch")})
         return {"schemas": schemas, "options": {"trust_dtd": self.trust_dtd,
-                                                "strict": self.strict},
+                                                "strict": self.strict, "phase": self.phase},
                 "apostilla": self.version}
 
 
@@ -84,7 +84,7 @@ def validator_for(job: Job) -> tuple[Validator, dict[str, str]]:
             raise BadInput(f"the schema at {path} is not the one the run began with (changed "
                            "since, or another file on this worker)", file=name)
     settings = Settings(tuple(path for _, path, _ in job.schemas), job.rules, job.trust_dtd,
-                        job.strict)
+                        job.strict, job.phase)
     try:
         validator = Validator(settings)
     except ApostillaError as error:
@@ -221,7 +221,9 @@ def _digest_of(path: Path, name: str) -> str:
 
 
 def _version() -> str:
-    from ..common.version import version  # importlib.metadata: some 15 ms, only when needed
+    from ..common.version import (
+        version,  # importlib.metadata: some 15 ms, only when needed
+    )
 
     return version()
 

@@ -1,0 +1,289 @@
+"""The query language of a schema: XPath 1.0, 2.0 or 3.1, with exactly the functions its binding allows."""
+from __future__ import annotations
+
+# elementpath parses every expression of a schema, whatever engine later runs it: its parser
+# for the binding's XPath version knows that version's functions and no others, so a call to
+# anything else (EXSLT's re:test, a function of a later XPath, XSLT's key()) is found before
+# anything runs, and the rule is reported as not run. To that library the XSLT binding adds
+# current() and generate-id() (XSLT's own, which Schematron rules use), and any schema may
+# call apostilla's functions (functions.py) under a prefix it maps to their namespace.
+#
+# XPath 2.0 and 3.1 run on elementpath. XPath 1.0 runs on lxml (libxml2, in C) wherever the
+# context node is an element, which lxml requires; rules about the document node, attributes
+# or text run on elementpath's XPath 1.0. lxml adds EXSLT functions to every XPath it
+# compiles: the parse above is what keeps them out.
+import re
+from datetime import datetime, timezone
+
+from elementpath import ElementPathError, XPath1Parser, XPath2Parser, XPathContext
+from elementpath.collations import UNICODE_CODEPOINT_COLLATION as CODEPOINTS
+from elementpath.namespaces import XPATH_FUNCTIONS_NAMESPACE
+from elementpath.xpath_nodes import AttributeNode, ElementNode, XPathNode
+from elementpath.xpath_tokens import ProxyToken, XPathFunction
+from lxml import etree
+
+from .. import functions
+from . import optimize
+
+_PARSERS = {"1.0": XPath1Parser, "2.0": XPath2Parser}  # 3.1's is imported when used
+_UNKNOWN_FUNCTION = re.compile(r"unknown function '([^']+)'")
+_XSLT_FUNCTIONS = {"key", "document", "format-number", "format-date", "format-time",
+                   "format-dateTime", "system-property", "element-available",
+                   "function-available", "type-available", "unparsed-entity-uri",
+                   "unparsed-entity-public-id", "regex-group", "unparsed-text",
+                   "unparsed-text-available", "accumulator-before", "accumulator-after",
+                   "current-group", "current-grouping-key", "current-merge-group",
+                   "current-merge-key", "current-output-uri", "copy-of", "snapshot",
+                   "stream-available", "available-system-properties"}
+
+
+class Unsupported(Exception):
+    """An expression that calls a function outside the binding's library: its rule is not run."""
+
+
+class Invalid(Exception):
+    """An expression that is not one of the binding's XPath: the schema is refused."""
+
+
+class Language:
+    """Compiles a schema's expressions for one XPath version and its namespaces."""
+
+    def __init__(self, version: str, namespaces: dict[str, str], xslt_functions: set,
+                 now: datetime | None = None) -> None:
+        self.version = version
+        self.namespaces = {p: u for p, u in namespaces.items() if p}
+        self.xslt_functions = xslt_functions
+        self.now = now or _now()
+        self.current: list = [None]  # current(): the node the rule is checking
+        self.tree = None  # elementpath's tree of the document being checked (apo functions)
+        self.invariants: dict = {}  # per document: see optimize.py
+        self.parser = _parser(self)
+        self._add_functions()
+
+    # ------------------------------------------------------------------ compiling
+    def parse(self, expr: str):
+        """elementpath's parse of `expr`; raises Unsupported or Invalid."""
+        try:
+            return self.parser.parse(expr)
+        except ElementPathError as exc:
+            raise self._explain(expr, exc) from None
+
+    def compile(self, expr: str) -> PathExpr:
+        """`expr` to run on elementpath."""
+        token = self.parse(expr)
+        optimize.prepare(token, self)
+        return PathExpr(self, token, expr)
+
+    def compile_lxml(self, expr: str) -> LxmlExpr:
+        """`expr` (XPath 1.0) to run on lxml, after the same check of its functions."""
+        self.parse(expr)
+        try:
+            xpath = etree.XPath(expr, namespaces=self.namespaces, regexp=False,
+                                smart_strings=False, extensions=self._lxml_extensions)
+        except etree.XPathSyntaxError as exc:
+            raise Invalid(f"not XPath 1.0 ({exc}): {_short(expr)}") from None
+        return LxmlExpr(self, xpath, expr)
+
+    def _explain(self, expr: str, exc: ElementPathError) -> Exception:
+        found = _UNKNOWN_FUNCTION.search(str(exc))
+        if found is None:
+            return Invalid(f"not valid XPath {self.version}: {_short(expr)} ({exc.message})")
+        name = found.group(1)
+        if ":" not in name:  # XPath 1.0's parser names the function without its prefix
+            prefixed = re.search(r"([A-Za-z_][\w.-]*):%s\s*\(" % re.escape(name), expr)
+            name = f"{prefixed.group(1)}:{name}" if prefixed else name
+        prefix, _, local_name = name.rpartition(":")
+        namespace = self.namespaces.get(prefix, "")
+        if f"{{{namespace}}}{local_name}" in self.xslt_functions:
+            return Unsupported(f"calls {name}(), a function written in XSLT (xsl:function), "
+                               "which apostilla does not run")
+        if not prefix and local_name in _XSLT_FUNCTIONS:
+            return Unsupported(f"calls {name}(), which needs XSLT itself; apostilla runs "
+                               "the XPath of the rules only")
+        if prefix:
+            return Unsupported(f"calls {name}() (namespace {namespace or 'undeclared'}), "
+                               f"which is not in XPath {self.version}'s library: extension "
+                               "functions are not run")
+        return Unsupported(f"calls {name}(), which is not in XPath {self.version}"
+                           + (" (needs XPath 2.0 or XSLT)" if self.version == "1.0" else ""))
+
+    # ------------------------------------------------------------------ added functions
+    def _add_functions(self) -> None:
+        self._lxml_extensions = {
+            (None, "current"): lambda _ctx: _lxml_value(self.current[0]),
+            (None, "generate-id"): lambda ctx, nodes=None: node_id(
+                self, nodes[0] if nodes else ctx.context_node) if nodes != [] else ""}
+
+
+# elementpath's parsers for schemas: each version's own parser with current(), generate-id()
+# (before XPath 3.0) and apostilla's functions added, made once (elementpath allows one parser
+# class per module, so they are made here rather than written as classes).
+_CLASSES: dict[str, type] = {}
+
+
+def _parser(language: Language):
+    cls = _CLASSES.get(language.version)
+    if cls is None:
+        if language.version == "3.1":
+            from elementpath.xpath31 import XPath31Parser
+            _PARSERS["3.1"] = XPath31Parser
+        base = _PARSERS[language.version]
+        cls = type(base)(f"Schematron{base.__name__}", (base,), {"__module__": __name__})
+        _function(cls, "current", 0, _current)
+        if language.version != "3.1":  # XPath 3.0 has generate-id() itself
+            _function(cls, "generate-id", (0, 1), _generate_id)
+        for name, call in functions.PATH_FUNCTIONS.items():
+            _function(cls, name, 1, _apostilla_function(call), functions.FUNCTIONS_NS)
+        _CLASSES[language.version] = cls
+    # XPath's default collation is Unicode code points; elementpath would otherwise take the
+    # process's locale, and answer differently on another machine.
+    options = {} if language.version == "1.0" else {"default_collation": CODEPOINTS}
+    parser = cls(namespaces=language.namespaces, **options)
+    parser.apostilla = language
+    return parser
+
+
+def _function(cls, name: str, nargs, evaluate, namespace: str | None = None) -> None:
+    """Adds a function the way elementpath's own are declared (Parser.function)."""
+    kwargs = {"bases": (XPathFunction,), "label": "function", "nargs": nargs, "lbp": 90,
+              "rbp": 90, "evaluate": evaluate, "namespace": XPATH_FUNCTIONS_NAMESPACE}
+    if namespace:
+        kwargs.update(namespace=namespace, lookup_name=f"{{{namespace}}}{name}",
+                      class_name="_Apostilla" + name.title().replace("-", "") + "Function")
+        # The name now stands for a function or an element (TEI's <line> is one): a proxy
+        # decides which when it is read. elementpath's proxy forgets the prefix's namespace
+        # when it turns out to be a name; this one keeps it.
+        cls.proxy(name, label="function", bp=90).nud = _proxy_nud
+    cls.register(name, **kwargs)
+
+
+def _proxy_nud(token):
+    if token.parser.next_token.symbol in ("(", "#"):
+        return ProxyToken.nud(token)
+    name = token.as_name()
+    if "name" in token.__dict__:  # bound to a prefix's namespace
+        name.namespace, name.name = token.namespace, token.name
+    return name
+
+
+def _current(token, context=None):
+    return token.parser.apostilla.current[0]
+
+
+def _generate_id(token, context=None):
+    item = token.get_argument(context, default_to_context=True)
+    return "" if item is None else node_id(token.parser.apostilla, item)
+
+
+def _apostilla_function(call):
+    def evaluate(token, context=None):
+        result = call(token[0].evaluate(context))
+        if isinstance(result, list):  # elements of the document, as elementpath's nodes
+            tree = token.parser.apostilla.tree
+            nodes = tree.elements if tree is not None else {}
+            return [nodes[e] for e in result if e in nodes]
+        return result
+    return evaluate
+
+
+class PathExpr:
+    """An expression run by elementpath on its tree of an lxml document."""
+
+    def __init__(self, language: Language, token, source: str) -> None:
+        self.language, self.token, self.source = language, token, source
+
+    def value(self, item, root, variables: dict):
+        context = XPathContext(root=root, item=item, current_dt=self.language.now)
+        context.variables = variables  # values of elementpath already (and maybe lazy)
+        return self.token.evaluate(context)
+
+    def boolean(self, item, root, variables: dict) -> bool:
+        return self.token.boolean_value(self.value(item, root, variables))
+
+    def string(self, item, root, variables: dict) -> str:
+        """What value-of prints: every item's string joined by spaces (XSLT 1.0: the first)."""
+        result = self.value(item, root, variables)
+        items = result if isinstance(result, list) else [result]
+        if self.language.version == "1.0":
+            items = items[:1]
+        return " ".join(self.token.string_value(i) for i in items if i is not None)
+
+
+class LxmlExpr:
+    """An XPath 1.0 expression run by lxml with an element as the context node."""
+
+    def __init__(self, language: Language, xpath: etree.XPath, source: str) -> None:
+        self.language, self.xpath, self.source = language, xpath, source
+
+    def value(self, item, root, variables: dict):
+        return self.xpath(item, **variables)
+
+    def boolean(self, item, root, variables: dict) -> bool:
+        result = self.value(item, root, variables)
+        if isinstance(result, list):
+            return bool(result)
+        if isinstance(result, float) and result != result:
+            return False
+        return bool(result)
+
+    def string(self, item, root, variables: dict) -> str:
+        return lxml_string(self.value(item, root, variables))
+
+
+def lxml_string(result) -> str:
+    """XPath 1.0's string() of an lxml result: a node-set gives its first node's text."""
+    if isinstance(result, list):
+        if not result:
+            return ""
+        first = result[0]
+        if isinstance(first, etree._Element):
+            return "".join(first.itertext()) if isinstance(first.tag, str) else (first.text or "")
+        return str(first)
+    if isinstance(result, bool):
+        return "true" if result else "false"
+    if isinstance(result, float):
+        if result != result:
+            return "NaN"
+        if result.is_integer():
+            return str(int(result))
+    return str(result)
+
+
+def node_id(language: Language, item) -> str:
+    """generate-id(): the same for a node whichever engine asks, different for two nodes
+    (numbered in the order asked, per document: see Language.invariants)."""
+    if isinstance(item, ElementNode):
+        item = item.value
+    elif isinstance(item, AttributeNode) and isinstance(item.parent, ElementNode):
+        item = (item.parent.value, item.name)
+    elif isinstance(item, XPathNode):
+        item = id(item)
+    elif not isinstance(item, etree._Element):
+        raise TypeError("generate-id() needs a node")
+    ids = language.invariants.setdefault("generate-id", {})
+    return f"d{ids.setdefault(item, len(ids))}"
+
+
+def _lxml_value(item):
+    if isinstance(item, ElementNode):
+        return [item.value]
+    if isinstance(item, etree._Element):
+        return [item]
+    if isinstance(item, XPathNode):
+        return item.string_value
+    return item
+
+
+def _now() -> datetime:
+    """current-dateTime() for a run: SOURCE_DATE_EPOCH when set (reproducible runs), else now."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)
+
+
+def _short(expr: str) -> str:
+    expr = " ".join(expr.split())
+    return expr if len(expr) <= 80 else expr[:77] + "..."

@@ -1,0 +1,213 @@
+"""A Schematron schema compiled for its engines: lxml where it can, elementpath elsewhere."""
+from __future__ import annotations
+
+from lxml import etree
+
+from ...common.errors import BadInput
+from .. import functions
+from ..parsing import Document
+from ..report import ERROR, WARNING, Issue, SkippedRule
+from . import contexts, expand, structural
+from .language import Invalid, Language, Unsupported
+from .model import Check, Let, Message, Schema
+from .run import ERRORS, CompiledCheck, CompiledRule, Run, describe
+from .values import Literal
+
+
+class SchematronSchema:
+    """A Schematron schema ready to run on documents."""
+
+    def __init__(self, root: etree._Element, version: str, name: str,
+                 phase: str | None = None) -> None:
+        self.name = name
+        self.phase = phase  # as asked for; None: the schema's default phase
+        model = expand.build(root, version, name, phase)
+        self.language = Language(version, model.namespaces, model.xslt_functions)
+        self.skipped = [SkippedRule(name, n.rule_id, n.line, n.reason) for n in model.notices]
+        self._model = model
+        self.lets = [(let.name, self._let(let, lxml=False)) for let in model.lets]
+        self.patterns = [self._rules(p.rules, i) for i, p in enumerate(model.patterns)]
+
+    # ------------------------------------------------------------------ compiling
+    def _rules(self, rules: list, pattern_index: int) -> list[CompiledRule]:
+        out = []
+        for i, rule in enumerate(rules):
+            try:
+                token = self.language.parse(rule.context)
+            except Unsupported as exc:
+                later = f" (and the {len(rules) - i - 1} rules after it in its pattern, which "\
+                        "depend on which nodes it takes)" if i + 1 < len(rules) else ""
+                self._skip(rule.rule_id, rule.line, f"context {exc}{later}")
+                break
+            except Invalid as exc:
+                raise BadInput(f"rule context: {exc}", file=self.name, line=rule.line) from None
+            out.append(self._rule(rule, token, (pattern_index, i)))
+        return out
+
+    def _rule(self, rule, token, place: tuple) -> CompiledRule:
+        branches = contexts.read_pattern(token, self.language.namespaces, self.language.parse)
+        select_on_lxml = self._fits_lxml(branches)
+        lxml = select_on_lxml and (self.language.version == "1.0" or not rule.lets and all(
+            self._fits(c.test or "true()") for c in rule.checks))
+        compiled = CompiledRule(rule.rule_id, lxml, False, [], [])
+        if select_on_lxml:
+            compiled.select = True
+            compiled.branches = [(b, self._lxml_branch(b, rule.line)) for b in branches]
+        else:
+            compiled.branches = [(b, self._branch_expression(b, rule.line)) for b in branches]
+        try:
+            compiled.lets = [(let.name, self._let(let, lxml)) for let in rule.lets]
+        except Unsupported as exc:
+            # The rule still takes its nodes from later rules of the pattern; it checks nothing.
+            self._skip(rule.rule_id, rule.line, f"a variable {exc}")
+            return compiled
+        for i, check in enumerate(rule.checks):
+            try:
+                compiled.checks.append(self._check(check, lxml))
+                compiled.checks[-1].key = place + (i,)
+                if select_on_lxml and not lxml:
+                    compiled.checks[-1].guard = self._guard(check)
+            except Unsupported as exc:
+                self._skip(check.rule_id, check.line, str(exc))
+        return compiled
+
+    def _fits_lxml(self, branches: list) -> bool:
+        """Whether lxml can find the rule's nodes: elements, by a pattern of XPath 1.0 or one
+        of XPath 2.0 and 3.1 that means the same in XPath 1.0 (see structural.py)."""
+        if not contexts.element_only(branches):
+            return False
+        return self.language.version == "1.0" or all(self._fits(b.source) for b in branches)
+
+    def _fits(self, expr: str) -> bool:
+        try:
+            return structural.fits(self.language.parse(expr))
+        except (Unsupported, Invalid):
+            return False  # said when the expression is compiled for elementpath
+
+    def _lxml_branch(self, branch: contexts.Branch, line: int | None) -> tuple:
+        """What lxml evaluates for a branch: (its own predicates, to check candidates from
+        the index one by one, or None; the whole branch from the root, or None when the
+        index has the elements)."""
+        if branch.exact:
+            return None, None
+        own = None
+        if branch.own_predicates is not None:
+            predicates = "".join(f"[{p}]" for p in branch.own_predicates)
+            own = self._compile(f"self::node(){predicates}", True, line)
+        source = branch.source
+        whole = self._compile(source if source.startswith("/") else "//" + source, True, line)
+        return own, whole
+
+    def _guard(self, check: Check):
+        """The parts of a test `a and b and ...` that lxml can run, joined; None if none.
+
+        When one of them is false the whole test is false (XPath 2.0 lets `and` stop there,
+        section 3.6), and elementpath need not see the node, nor the document be read into
+        its tree. TEI's tests often start with such a part (`(self::x:classRef | ...) and`, x bound to TEI).
+        """
+        parts, token = [], self.language.parse(check.test or "true()")
+        while token.symbol == "and":
+            parts.insert(0, token[1])
+            token = token[0]
+        parts.insert(0, token)
+        fitting = [p.source for p in parts if structural.fits(p)]
+        if not fitting or len(fitting) == len(parts):
+            return None
+        return self._compile(" and ".join(f"({p})" for p in fitting), True, check.line)
+
+    def _branch_expression(self, branch: contexts.Branch, line: int | None):
+        if branch.exact and not branch.rooted:
+            return None
+        if branch.own_predicates is not None:
+            predicates = "".join(f"[{p}]" for p in branch.own_predicates)
+            return self._compile(f"self::node(){predicates}", False, line)
+        source = branch.source
+        if branch.kind == "any" and not source.startswith("/"):
+            # A node matches when it is among the pattern's results from some ancestor.
+            source = ("//" + source if self.language.version == "1.0"
+                      else f"descendant-or-self::node()/({source})")
+        return self._compile(source, False, line)
+
+    def _check(self, check: Check, lxml: bool) -> CompiledCheck:
+        extras = []
+        for kind, ids, table in (("diagnostic", check.diagnostics, self._model.diagnostics),
+                                 ("property", check.properties, self._model.properties)):
+            for ref in ids:
+                if ref not in table:
+                    raise BadInput(f"{check.kind} refers to {kind} {ref!r}, which the schema "
+                                   "does not define", file=self.name, line=check.line)
+                extras.append((ref if kind == "property" else None,
+                               self._message(table[ref], lxml, check, check.params)))
+        return CompiledCheck(check.kind, self._compile(check.test or "true()", lxml, check.line),
+                      check.rule_id, WARNING if check.warning else ERROR,
+                      self._message(check.message, lxml, check, {}), extras)
+
+    def _message(self, message: Message, lxml: bool, check: Check, params: dict) -> list:
+        # Messages of XPath 2.0 and 3.1 rules are computed on elementpath even when lxml
+        # runs the rule's tests: only for the nodes that fail, whose tree is then made.
+        lxml = lxml and self.language.version == "1.0"
+        if message.xslt:
+            self._skip(check.rule_id, check.line, "its message holds XSLT instructions, which "
+                       "are not run: the text shown leaves them out")
+        parts = []
+        for part in message.parts:
+            if isinstance(part, str):
+                parts.append(part)
+                continue
+            kind, expr = part
+            expr = expand.substitute(expr, params)
+            source = expr if kind == "value-of" else f"name({expr})"
+            try:
+                parts.append(self._compile(source, lxml, check.line))
+            except Unsupported as exc:
+                self._skip(check.rule_id, check.line, f"its message shows {{{expr}}} as "
+                           f"written: the expression {exc}")
+                parts.append("{" + expr + "}")
+        return parts
+
+    def _let(self, let: Let, lxml: bool):
+        if let.value is not None:
+            return self._compile(let.value, lxml, let.line)
+        return Literal(let.content, let.sequence)
+
+    def _compile(self, expr: str, lxml: bool, line: int | None):
+        try:
+            return self.language.compile_lxml(expr) if lxml else self.language.compile(expr)
+        except Invalid as exc:
+            raise BadInput(str(exc), file=self.name, line=line) from None
+
+    def _skip(self, rule_id: str, line: int | None, reason: str) -> None:
+        self.skipped.append(SkippedRule(self.name, rule_id, line, reason))
+
+    @property
+    def model(self) -> Schema:
+        """The schema as read and expanded (what another engine would run, in tests)."""
+        return self._model
+
+    # ------------------------------------------------------------------ running
+    def check(self, doc: Document, vocabulary: object = None) -> list[Issue]:
+        """Every failed assert and fired report, at the node it is about (the vocabulary is
+        what RELAX NG schemas need; Schematron does not)."""
+        return self._run(doc).issues
+
+    def failures(self, doc: Document) -> list[tuple]:
+        """(the check's place (pattern, rule, check), the node) of each finding about `doc`,
+        the node as lxml's element or elementpath's node: for comparing with other engines."""
+        return self._run(doc).failures
+
+    def _run(self, doc: Document) -> Run:
+        run = Run(self, doc)
+        self.language.invariants = {}
+        with functions.indexed(doc.tree):
+            try:
+                run.bind_globals()
+            except ERRORS as exc:
+                run.issues.append(run.issue(None, "a global variable could not be evaluated: "
+                                            f"{describe(exc)}", "schematron-variable", ERROR))
+                return run
+            for rules in self.patterns:
+                taken: set = set()
+                for rule in rules:
+                    run.apply(rule, taken)
+        self.language.tree = None
+        return run
