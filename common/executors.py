@@ -11,7 +11,6 @@ from __future__ import annotations
 #
 #     with open_executor("dask", scheduler="tcp://head:8786") as executor:
 #         for number, result in executor.run(render_one, tasks): ...
-
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass

@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if "lxml.etree" not in sys.modules and "rnc2rng" not in sys.modules:
+    # lxml imports rnc2rng, when it is installed, as it starts, for a feature apostilla does not
+    # use (.rnc schemas go through schemas/compact.py); that import costs 0.1 s, more than most
+    # commands' work, so lxml is started without it. rnc2rng stays importable afterwards.
+    sys.modules["rnc2rng"] = None  # type: ignore[assignment]
+    try:
+        import lxml.etree  # noqa: F401
+    finally:
+        del sys.modules["rnc2rng"]
 
 from lxml import etree
 
