@@ -15,6 +15,7 @@ T = TypeVar("T")
 _STACK_BYTES = 512 * 1024 * 1024   # reserved, not used: the pages a run touches are all it costs
 _RECURSION_LIMIT = 40_000          # 2,048 levels at up to a dozen frames each, with room to spare
 _lock = threading.Lock()
+_raised = {"runs": 0, "limit": 0}   # deep runs under way, and the recursion limit from before them
 
 
 def deep(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -27,19 +28,26 @@ def deep(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         except BaseException as exc:  # handed to the caller's thread as it is
             outcome["error"] = exc
 
-    with _lock:  # the stack size is set for threads started from now on: set it, start, put it back
-        previous = threading.stack_size(_STACK_BYTES)
-        try:
-            thread = threading.Thread(target=run, name="apostilla-deep")
-            thread.start()
-        finally:
-            threading.stack_size(previous)
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    with _lock:
+        # Raised before the thread starts: it may run (and recurse) before this thread resumes.
+        if not _raised["runs"]:
+            _raised["limit"] = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_raised["limit"], _RECURSION_LIMIT))
+        _raised["runs"] += 1
     try:
+        with _lock:  # the stack size is set for threads started from now on: set, start, put back
+            previous = threading.stack_size(_STACK_BYTES)
+            try:
+                thread = threading.Thread(target=run, name="apostilla-deep")
+                thread.start()
+            finally:
+                threading.stack_size(previous)
         thread.join()
     finally:
-        sys.setrecursionlimit(limit)
+        with _lock:
+            _raised["runs"] -= 1
+            if not _raised["runs"]:
+                sys.setrecursionlimit(_raised["limit"])
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
