@@ -21,6 +21,13 @@ def error(line: str) -> None:
     typer.echo(printable(line), err=True)
 
 
+def trace() -> None:
+    """The traceback of the error being handled (--verbose), its lines made safe like any other."""
+    import traceback
+
+    typer.echo(printable(traceback.format_exc(), lines=True), err=True, nl=False)
+
+
 def data(text: str) -> None:
     """Output meant for a program (JSON, CSV, a diff): exact, unless a person reads it on a terminal."""
     typer.echo(printable(text, lines=True) if sys.stdout.isatty() else text, nl=False)

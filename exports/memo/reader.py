@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-from datetime import datetime, timezone
 from pathlib import Path
 
 from apostilla.annotations import tei
@@ -13,6 +11,7 @@ from apostilla.annotations.glosses import Gloss, glosses, glosses_by_target
 from apostilla.annotations.languages import same_language
 from apostilla.annotations.query import mention_counts
 from apostilla.common.errors import UsageError
+from apostilla.common.settings import source_date
 from apostilla.common.text import xml_text
 from apostilla.common.version import version
 
@@ -122,10 +121,8 @@ def _memo_date(doc: TeiDocument, option: str | None) -> str | None:
     days = [d for d in days if len(d) == 10 and fmt.parse_iso(d) is not None]
     if days:
         return max(days)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    return None
+    epoch = source_date()
+    return epoch.date().isoformat() if epoch else None
 
 
 def _last_person(doc: TeiDocument) -> str | None:
