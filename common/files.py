@@ -131,7 +131,7 @@ class FileLock:
 
 def refuse_symlink(path: Path) -> None:
     """Refuse to write through a symbolic link: the rename would replace the link itself."""
-    if path.is_symlink():
+    if os.path.islink(path):  # never raises: a name too long is refused when it is read
         raise WriteError("is a symbolic link; apostilla does not write through links "
                          "(give the real path)", file=path)
 

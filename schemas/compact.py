@@ -25,6 +25,8 @@ def rnc_to_rng(text: str, name: str = "schema.rnc") -> bytes:
         return rnc2rng.dumps(rnc2rng.loads(text)).encode("utf-8")
     except ParseError as exc:
         raise BadInput(f"not valid RELAX NG compact syntax: {exc}", file=name) from None
+    except Exception:  # noqa: BLE001 - rnc2rng fails on some malformed input with any error at all
+        raise BadInput("not valid RELAX NG compact syntax", file=name) from None
 
 
 def profile_rng() -> bytes:

@@ -67,3 +67,71 @@ def test_verbose_tracebacks_show_controls_and_overrides_instead_of_obeying_them(
     assert run.code == 3
     assert "Traceback" in run.stderr and "no such file" in run.stderr
     assert not RAW.search(run.stderr), repr(run.stderr)
+
+
+@pytest.mark.parametrize("command", [("remove", "{long}", "q1"), ("list", "{long}", "quotes"),
+                                     ("validate", "{long}"), ("validate", "--schema", "{long}.rng", "doc.xml")])
+def test_a_path_too_long_for_the_file_system_is_one_line(tmp_path, command):
+    # `remove` (the symbolic-link check) and `validate` (files, folders, schemas) raised OSError.
+    write_tei(tmp_path, '<p xml:id="p1">Ana</p>')
+    args = [a.replace("{long}", str(tmp_path / ("y" * 5000))).replace("doc.xml", str(tmp_path / "doc.xml"))
+            for a in command]
+    result = run_cli(*args)
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith("apostilla: error: ") and result.stderr.count("\n") == 1
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A folder whose file names forge report lines, retitle the terminal, or are not UTF-8."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "line\nFORGED.xml: 0 errors.xml").write_bytes(b"not xml")
+    (folder / "\x1b]0;pwned\x07.xml").write_bytes(b"<not-closed")
+    with open(bytes(folder) + b"/caf\xe9.xml", "wb") as out:
+        out.write(b"<still-not-closed")
+    return folder
+
+
+def test_file_names_in_a_folder_never_forge_or_obey_in_the_text_report(folder):
+    run = apostilla("validate", folder)
+    assert run.code == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith(str(folder)) for line in lines), lines
+    assert not RAW.search(run.stdout)
+    assert "line\u240aFORGED.xml" in run.stdout and "\u241b]0;pwned\u2407.xml" in run.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_an_internal_error(folder):
+    # Finding 13 of the review: UnicodeEncodeError and no report at all.
+    run = apostilla("validate", folder, "--format", "json")
+    assert run.code == 1 and "internal error" not in run.stderr
+    import json
+
+    paths = [d["path"] for d in json.loads(run.stdout)["documents"]]
+    assert str(folder / "caf\\xe9.xml") in paths
+
+
+@pytest.mark.parametrize("schema", [b'include "secret.txt"\nstart = element * { text }\n', b"start = \x01",
+                                    b"start = element a {", b"\xff\xfe"])
+def test_a_broken_compact_schema_is_one_line(tmp_path, monkeypatch, schema):
+    # rnc2rng stopped with AttributeError, LexingError or UnicodeDecodeError (exit 70); it reads
+    # an include from the current folder, where the secret is.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "secret.txt").write_text("sk-live-SECRET\n")
+    (tmp_path / "s.rnc").write_bytes(schema)
+    doc = write_tei(tmp_path, '<p xml:id="p1">Ana</p>')
+    result = run_cli("validate", "--schema", tmp_path / "s.rnc", doc)
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.count("\n") == 1 and "sk-live" not in result.stderr
+
+
+def test_a_schema_nested_too_deep_is_one_line(tmp_path):
+    # 800 nested <group>s: RecursionError (exit 70). Reading it is left to the schemas package;
+    # here it must at least be a clear refusal or a verdict.
+    rng = ('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>' + "<group>" * 800
+           + "<element><anyName/><text/></element>" + "</group>" * 800 + "</start></grammar>")
+    (tmp_path / "deep.rng").write_text(rng)
+    doc = write_tei(tmp_path, '<p xml:id="p1">Ana</p>')
+    result = run_cli("validate", "--schema", tmp_path / "deep.rng", doc)
+    assert result.exit_code in (0, 1, 3) and "internal error" not in result.stderr
