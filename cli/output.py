@@ -22,10 +22,13 @@ def error(line: str) -> None:
 
 
 def trace() -> None:
-    """The traceback of the error being handled (--verbose), its lines made safe like any other."""
+    """The traceback of the error being handled (--verbose), made safe like any other line: its
+    message (which may hold a file name or document text) stays on one line."""
     import traceback
 
-    typer.echo(printable(traceback.format_exc(), lines=True), err=True, nl=False)
+    kind, error, stack = sys.exc_info()
+    frames = printable("".join(traceback.format_tb(stack)), lines=True)
+    typer.echo(f"Traceback (most recent call last):\n{frames}" + printable(f"{kind.__name__}: {error}"), err=True)
 
 
 def data(text: str) -> None:

@@ -63,10 +63,11 @@ def test_exports_to_a_name_too_long_are_one_line(tmp_path, command):
 
 def test_verbose_tracebacks_show_controls_and_overrides_instead_of_obeying_them(tmp_path):
     # --verbose printed the traceback of a refusal raw: a file name with U+202E turned it around.
-    run = apostilla("--verbose", "list", tmp_path / "\u202eevil\x1b[2J.xml", "entities")
+    run = apostilla("--verbose", "list", tmp_path / "\u202eevil\x1b[2J\nFORGED.xml", "entities")
     assert run.code == 3
     assert "Traceback" in run.stderr and "no such file" in run.stderr
     assert not RAW.search(run.stderr), repr(run.stderr)
+    assert "\nFORGED" not in run.stderr
 
 
 @pytest.mark.parametrize("command", [("remove", "{long}", "q1"), ("list", "{long}", "quotes"),
