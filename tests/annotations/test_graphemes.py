@@ -96,3 +96,14 @@ def test_a_lone_regional_letter_is_a_character_of_its_own(tmp_path):
     lone = "\U0001f1fd"
     doc = load(tmp_path, f"Letra {lone} sola.")
     assert found(doc, f"Letra {lone}") == [f"Letra {lone}"]
+
+
+def test_a_word_at_the_end_of_a_line_is_found_before_the_line_break(tmp_path):
+    doc = load(tmp_path, "first line\nsecond line")
+    assert found(doc, "first line") == ["first line"]
+
+
+def test_a_carriage_return_kept_as_a_reference_separates_words(tmp_path):
+    doc = load(tmp_path, "uno&#13;dos&#13;\ntres")
+    assert found(doc, "dos") == ["dos"]
+    assert found(doc, "tres") == ["tres"]

@@ -235,6 +235,7 @@ class Result:
     seconds: float
     before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
+    twice: set = field(default_factory=set)    # inodes of files the command line names twice
 
 
 def _limits() -> None:
@@ -258,10 +259,11 @@ def run_all(runs: list[Invocation], base: Path, seconds: float = SECONDS) -> lis
         for item in [Made("doc.xml", data=assets().doc), *ALWAYS[1:], *inv.files]:
             make(folder, item)
         before = snapshot(folder)
+        twice = _named_twice(folder, inv.argv)
         proc = subprocess.Popen([sys.executable, "-m", "apostilla.cli.main", *inv.argv], cwd=folder,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=_environ(inv.env), preexec_fn=_limits, start_new_session=True)
-        started.append((folder, proc, time.monotonic(), before))
+        started.append((folder, proc, time.monotonic(), before, twice))
     outputs: dict[int, tuple] = {}
 
     def wait(index: int, proc: subprocess.Popen) -> None:
@@ -273,15 +275,33 @@ def run_all(runs: list[Invocation], base: Path, seconds: float = SECONDS) -> lis
             out, err = proc.communicate()
             outputs[index] = (None, out, err)
 
-    threads = [threading.Thread(target=wait, args=(i, proc)) for i, (_, proc, _, _) in enumerate(started)]
+    threads = [threading.Thread(target=wait, args=(i, entry[1])) for i, entry in enumerate(started)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    for index, (folder, _, start, before) in enumerate(started):
+    for index, (folder, _, start, before, twice) in enumerate(started):
         code, out, err = outputs[index]
-        results.append(Result(code, out, err, time.monotonic() - start, before, snapshot(folder)))
+        results.append(Result(code, out, err, time.monotonic() - start, before, snapshot(folder), twice))
     return results
+
+
+def _named_twice(folder: Path, argv: list[bytes]) -> set[int]:
+    """Inodes of existing files that two arguments name (`-o doc.xml` for the input doc.xml, a hard
+    link, ./sub/../doc.xml): whatever the command, such a file must come out unchanged."""
+    seen: dict[int, bytes] = {}
+    twice = set()
+    for arg in argv:
+        path = os.path.join(os.fsencode(folder), arg.split(b"=", 1)[-1])
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(info.st_mode):
+            if info.st_ino in seen and seen[info.st_ino] != arg:
+                twice.add(info.st_ino)
+            seen.setdefault(info.st_ino, arg)
+    return twice
 
 
 def snapshot(folder: Path) -> dict[bytes, tuple]:
@@ -363,6 +383,9 @@ def _file_problems(inv: Invocation, result: Result) -> list[str]:
     unnamed = [k for k in changed if k not in named]
     if unnamed:
         found.append(f"changed files it was not given: {unnamed}")
+    overwritten = [k for k in changed if before[k][0] == "file" and before[k][1] in result.twice]
+    if overwritten:
+        found.append(f"replaced {overwritten}, which it was given twice (as an input and as the output)")
     return found
 
 

@@ -23,6 +23,7 @@ EXAMPLES = max(4, RUNS // (len(COMMANDS) * PARALLEL))
 TALLY = Tally()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
 def test_any_command_line_keeps_the_contract(words, tmp_path):
     need_shared("corpus")
