@@ -238,8 +238,17 @@ def _select(context: str) -> str:
         branch = branch.strip()
         if not branch:
             raise XPath2("empty rule context")
-        out.append(branch if branch.startswith("/") else "//" + branch)
+        if branch.startswith("/"):
+            out.append(branch)
+        else:  # libxml2 takes time that grows with the square of the matches for //name[test]
+            out.append(("/descendant::" if _NAME_STEP.match(branch) else "//") + branch)
     return " | ".join(out)
+
+
+# A first step that /descendant:: selects exactly as // does: a name with only attribute tests
+# (a positional one, a[1], would mean another thing).
+_ATTRIBUTE_TEST = r"@[\w:.-]+(?:\s*!?=\s*'[^']*')?"
+_NAME_STEP = re.compile(rf"(?:[\w.-]+:)?(?:\*|[\w.-]+)(?:\[{_ATTRIBUTE_TEST}(?:\s+(?:and|or)\s+{_ATTRIBUTE_TEST})*\])*(?:/|$)")
 
 
 def _value(result: object) -> object:

@@ -81,10 +81,10 @@ def annotations(n: int) -> bytes:
 SHAPES = {"attributes": (attributes, 250), "siblings": (siblings, 2000), "paragraphs": (paragraphs, 1000),
           "errors": (errors, 1000), "depth": (depth, 200), "ids": (ids, 1000), "annotations": (annotations, 500)}
 
-# A good command line for each command on a document of any shape; {doc} and the other files are
-# made in the run's folder. A command not listed runs as `COMMAND {doc}` (its refusal is timed).
+# A good command line for each command on a document of any shape; {doc}, the other inputs and the
+# outputs ({out.xml}) are files in the run's folder. A command not listed runs as `COMMAND {doc}` (its refusal is timed).
 RECIPES: dict[str, list[str]] = {
-    "new": ["{source}", "-o", "out.xml", "--force"],
+    "new": ["{source}", "-o", "{out.xml}", "--force"],
     "apply": ["{doc}", "{batch}"],
     "entity add": ["{doc}", "e-new", "--type", "person", "--name", "Dock workers"],
     "entity tag": ["{doc}", "e1"],
@@ -96,10 +96,10 @@ RECIPES: dict[str, list[str]] = {
     "status": ["{doc}"],
     "show": ["{doc}"],
     "validate": ["{doc}", "--jobs", "1"],
-    "export xliff": ["{doc}", "-o", "out.xlf", "--target-lang", "en", "--all"],
+    "export xliff": ["{doc}", "-o", "{out.xlf}", "--target-lang", "en", "--all"],
     "import xliff": ["{doc}", "{xliff}"],
-    "export docx": ["{doc}", "-o", "out.docx"],
-    "export html": ["{doc}", "-o", "out.html"],
+    "export docx": ["{doc}", "-o", "{out.docx}"],
+    "export html": ["{doc}", "-o", "{out.html}"],
 }
 FIXED_INPUT = {"demo": "runs on its built-in sample: nothing of it grows"}
 BATCH = (b'{"op": "entity add", "id": "e2", "type": "place", "name": "Valpara\xc3\xadso"}\n'
@@ -131,7 +131,9 @@ NAMES = {"doc": "doc.xml", "xliff": "in.xlf", "batch": "batch.jsonl", "source": 
 
 def argv(words: tuple[str, ...], folder: Path) -> list[str]:
     recipe = RECIPES.get(" ".join(words), ["{doc}"])
-    return [*words, *(str(folder / NAMES[t.strip("{}")]) if t.startswith("{") else t for t in recipe)]
+    # {doc} and the other inputs by their names; {out.docx} and the like: outputs, in the folder too.
+    return [*words, *(str(folder / NAMES.get(t.strip("{}"), t.strip("{}"))) if t.startswith("{") else t
+                      for t in recipe)]
 
 
 def run_once(words: tuple[str, ...], inputs: Inputs, folder: Path) -> tuple[float, int]:
