@@ -137,3 +137,18 @@ def test_deep_nesting_does_not_hit_the_recursion_limit():
     view, _ = view_of(xml)
     assert view.text == "deep"
     assert view.block_at(0).tag == tei.tei("p")
+
+
+@pytest.mark.parametrize("original", [
+    "<p>a <hi>b</hi> c <name>d</name> e</p>",              # after a sibling, text only
+    "<p>a <hi>b</hi> c <name>d <lb/>f</name> e</p>",       # after a sibling, with a child
+    "<p>a <hi>b</hi><name>d</name></p>",                   # right after a sibling, no tail
+    "<p><hi>b</hi><name><lb/></name> e</p>",               # nothing but a child
+])
+def test_unwrapping_an_element_after_its_siblings_keeps_its_text_in_place(original):
+    view, root = view_of(original)
+    before_text = view.text
+    node = root.find(f".//{{{tei.TEI_NS}}}name")
+    view.unwrap(node)
+    assert view.text == before_text
+    assert serialized(root) == "<text>" + original.replace("<name>", "").replace("</name>", "") + "</text>"
