@@ -92,3 +92,27 @@ def test_a_footnote_that_starts_with_a_list_gets_a_paragraph_for_its_mark():
     first, second = footnote.findall(f"{W}p")
     assert first.find(f"{W}r/{W}footnoteRef") is not None and style(first) == "FootnoteText"
     assert text(second) == "Only a list." and second.find(f"{W}r/{W}footnoteRef") is None
+
+
+def test_a_ragged_table_gets_empty_cells_up_to_its_widest_row():
+    table = m.Table([[[m.Para([m.Text("Country")])], [m.Para([m.Text("Role")])], [m.Para([m.Text("Since")])]],
+                     [[m.Para([m.Text("Brazil")])]]], header_rows=1, caption=[m.Text("Members")])
+    doc = body_xml([table])["word/document.xml"]
+    rows = next(t for t in doc.iter(f"{W}tbl") if "Brazil" in text(t)).findall(f"{W}tr")
+    assert [len(row.findall(f"{W}tc")) for row in rows] == [3, 3]
+    assert [text(cell) for cell in rows[1].findall(f"{W}tc")] == ["Brazil", "", ""]
+
+
+def test_a_table_without_rows_keeps_its_caption_and_draws_no_table():
+    doc = body_xml([m.Table([], caption=[m.Text("Nothing yet")])])["word/document.xml"]
+    assert style(paragraph_of(doc, "Nothing yet")) == "Caption"
+    assert all("Nothing yet" not in text(t) for t in doc.iter(f"{W}tbl"))
+    tables_before = len(list(body_xml([])["word/document.xml"].iter(f"{W}tbl")))
+    assert len(list(doc.iter(f"{W}tbl"))) == tables_before
+
+
+def test_a_quote_or_term_without_a_gloss_calls_no_footnote():
+    doc = body_xml([m.Para([m.Quote([m.Text("sin nota")], lang="es", marks=("\u00ab", "\u00bb")),
+                            m.Foreign([m.Text("soberan\u00eda")], lang="es")])])["word/document.xml"]
+    assert list(doc.iter(f"{W}footnoteReference")) == []
+    assert "\u00absin nota\u00bb" in text(doc)
