@@ -1,6 +1,7 @@
 """What the command-line fuzzer found, each kept as a story: one clear line, never an internal error."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -136,3 +137,19 @@ def test_a_schema_nested_too_deep_is_one_line(tmp_path):
     doc = write_tei(tmp_path, '<p xml:id="p1">Ana</p>')
     result = run_cli("validate", "--schema", tmp_path / "deep.rng", doc)
     assert result.exit_code in (0, 1, 3) and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "urandom"])
+def test_a_template_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind):
+    # `--template` linked to /dev/zero was read without end (MemoryError under a memory limit,
+    # the whole memory without one); a FIFO would wait for ever.
+    doc = write_tei(tmp_path, '<p xml:id="p1">Ana</p>')
+    template = tmp_path / "house.docx"
+    if kind == "fifo":
+        os.mkfifo(template)
+    else:
+        template.symlink_to(f"/dev/{kind}")
+    run = apostilla("export", "docx", doc, "-o", tmp_path / "memo.docx", "--template", template, timeout=20)
+    assert run.code == 3, run.stderr
+    assert "regular files only" in run.error_line() and run.seconds < 10
+    assert not (tmp_path / "memo.docx").exists()
