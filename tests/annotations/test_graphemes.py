@@ -107,3 +107,23 @@ def test_a_carriage_return_kept_as_a_reference_separates_words(tmp_path):
     doc = load(tmp_path, "uno&#13;dos&#13;\ntres")
     assert found(doc, "dos") == ["dos"]
     assert found(doc, "tres") == ["tres"]
+
+
+def test_flags_at_both_ends_of_the_text_are_counted_from_the_start(tmp_path):
+    doc = load(tmp_path, ES + CO + " y " + ES)
+    assert found(doc, CO) == [CO]
+    assert found(doc, ES) == [ES, ES]
+
+
+def test_the_first_letter_of_new_zealand_is_not_a_flag_of_its_own(tmp_path):
+    nz = "\U0001f1f3\U0001f1ff"
+    doc = load(tmp_path, f"Kia ora {nz} hoy.")
+    assert found(doc, "\U0001f1f3") == []
+    assert found(doc, nz) == [nz]
+
+
+def test_a_one_letter_word_at_the_end_of_a_paragraph_is_found_there(tmp_path):
+    doc = load(tmp_path, "Plan A", "Next day.")
+    spans = select(doc, "A")
+    assert [doc.view.text[s.start:s.end] for s in spans] == ["A"]
+    assert doc.paragraph_label(spans[0].block).startswith("p1")
