@@ -43,3 +43,31 @@ def test_a_file_written_again_keeps_its_permissions(tmp_path):
     path.chmod(0o600)
     atomic_write(path, b"new")
     assert path.read_bytes() == b"new" and path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("limit", [10, 999])
+def test_a_file_at_a_small_or_odd_limit_is_read_whole(tmp_path, monkeypatch, limit):
+    path = tmp_path / "doc.xml"
+    path.write_bytes(b"y" * limit)
+    monkeypatch.setenv("APOSTILLA_MAX_BYTES", str(limit))
+    assert read_bytes(path) == b"y" * limit
+
+
+def test_a_temporary_file_of_a_process_that_is_gone_is_removed_whatever_its_number(tmp_path):
+    doc = tmp_path / "doc.xml"
+    doc.write_bytes(b"old")
+    gone = [pid for pid in range(os.getpid() - 1, 1, -1) if not _exists(pid)][:1] + [4_194_000]
+    for pid in gone:
+        (tmp_path / f".doc.xml.{pid}.abcd1234.apostilla-tmp").write_bytes(b"half")
+    atomic_write(doc, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.xml"]
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

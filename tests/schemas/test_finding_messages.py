@@ -77,3 +77,24 @@ def test_a_prefixed_document_missing_a_child_names_it_with_its_prefix(tmp_path):
                      '<a:doc xmlns:a="urn:a">\n  <a:title>T</a:title>\n  <a:p>x</a:p>\n</a:doc>\n')
     assert (issue.line, issue.rule) == (3, "rng-element-misplaced")
     assert "<a:p>" in issue.message and "requires <author>" in issue.message
+
+
+EVENTS = """\
+<grammar xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="events"><zeroOrMore><element name="event">
+    <optional><attribute name="n"/></optional>
+    <element name="when"><attribute name="on"><data type="date"/></attribute></element>
+  </element></zeroOrMore></element></start>
+</grammar>"""
+
+
+def test_every_unknown_attribute_of_one_element_is_named_not_only_the_first(tmp_path):
+    found = errors(tmp_path, EVENTS, '<events>\n<event colour="red" size="big"><when on="2026-01-07"/></event>\n</events>\n')
+    assert sorted((i.rule, i.message.split(" is ")[0]) for i in found) == [
+        ("rng-attribute-not-allowed", "attribute colour"), ("rng-attribute-not-allowed", "attribute size")]
+
+
+def test_a_problem_explained_exactly_does_not_hide_a_later_one_only_libxml2_sees(tmp_path):
+    found = errors(tmp_path, EVENTS, '<events>\n<event><when on="2026-01-07"/><extra/></event>\n'
+                                     '<event><when on="2026-01-08"/></event>\n<event><when on="soon"/></event>\n</events>\n')
+    assert [(i.line, i.rule) for i in found] == [(2, "rng-element-not-allowed"), (4, "rng-value-invalid")]
