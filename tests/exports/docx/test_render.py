@@ -116,3 +116,24 @@ def test_a_quote_or_term_without_a_gloss_calls_no_footnote():
                             m.Foreign([m.Text("soberan\u00eda")], lang="es")])])["word/document.xml"]
     assert list(doc.iter(f"{W}footnoteReference")) == []
     assert "\u00absin nota\u00bb" in text(doc)
+
+
+def test_a_second_level_heading_of_the_text_is_a_third_level_heading_of_the_memo():
+    doc = body_xml([m.Heading(2, [m.Text("Second level")])])["word/document.xml"]
+    assert style(paragraph_of(doc, "Second level")) == "Heading3"
+
+
+def test_header_rows_take_the_heading_style_and_the_others_the_text_style():
+    table = m.Table([[[m.Para([m.Text("Country")])]], [[m.Para([m.Text("Brazil")])]], [[m.Para([m.Text("Peru")])]]],
+                    header_rows=1)
+    doc = body_xml([table])["word/document.xml"]
+    assert [style(paragraph_of(doc, word)) for word in ("Country", "Brazil", "Peru")] == \
+        ["MemoTableHeading", "MemoTableText", "MemoTableText"]
+
+
+def test_a_first_mention_makes_what_it_holds_bold_not_italic_and_a_quote_italic_not_bold():
+    doc = body_xml([m.Para([m.Mention([m.Strong([m.Text("Rojas")])], "rojas", first=True), m.Text(" said "),
+                            m.Quote([m.Mention([m.Text("Chile")], "chile")], lang="es", marks=("\u00ab", "\u00bb"))])])
+    rojas, chile = run_of(doc["word/document.xml"], "Rojas"), run_of(doc["word/document.xml"], "Chile")
+    assert rojas.find(f"{W}rPr/{W}b") is not None and rojas.find(f"{W}rPr/{W}i") is None
+    assert chile.find(f"{W}rPr/{W}i") is not None and chile.find(f"{W}rPr/{W}b") is None
