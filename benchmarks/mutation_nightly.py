@@ -4,14 +4,15 @@ Needs the `mutation` extra (cosmic-ray): pip install -e '.[test,mutation]'. Run 
 repository root:
 
     python benchmarks/mutation_nightly.py [--sample 40] [--seed 13] [--jobs 2] [--modules select,files]
-        [--without tests/annotations/test_graphemes.py,...]
+        [--without tests/annotations/test_graphemes.py,...] [--tests-from REV]
 
 For each module below, cosmic-ray's operators list every mutant (an operator changed, a
 comparison turned, a constant replaced, a condition negated...); --sample of them per module are
 drawn with --seed, applied one at a time to a copy of the source (the working tree is never
 touched) and that module's tests run on it. A mutant is killed when a test fails (or the run
 passes its time limit). Prints killed/total per module and every survivor with its change;
-exits 1 when fewer than 90% are killed. --without leaves test files out, to see what they add.
+exits 1 when fewer than 90% are killed. --without leaves test files out; --tests-from REV runs the
+tests of an older revision on the code of today: what the newer tests add.
 """
 from __future__ import annotations
 
@@ -45,12 +46,18 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 TARGET = 0.90
 
 
-def workspace(base: Path, without: set[str]) -> Path:
-    """A copy of the project that imports as `apostilla` from itself, with ../shared beside it."""
+def workspace(base: Path, without: set[str], tests_from: str | None = None) -> Path:
+    """A copy of the project that imports as `apostilla` from itself, with ../shared beside it;
+    its tests as they were at the git revision `tests_from` when given."""
     repo = base / "repo"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
     for name in (*PACKAGES, "tests", "docs"):
         shutil.copytree(ROOT / name, repo / name, ignore=ignore)
+    if tests_from:
+        shutil.rmtree(repo / "tests")
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", tests_from, "tests"], capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(repo)], input=archive, check=True)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, repo / name)
     for name in without:
@@ -154,12 +161,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="mutants tried at once (each in its own copy)")
     parser.add_argument("--modules", default="", help=f"comma-separated, of {', '.join(MODULES)}")
     parser.add_argument("--without", default="", help="test files to leave out, comma-separated")
+    parser.add_argument("--tests-from", help="run the tests as they were at this git revision (a 'before')")
     args = parser.parse_args()
     chosen = [m for m in args.modules.split(",") if m] or list(MODULES)
     without = {w for w in args.without.split(",") if w}
     base = Path(tempfile.mkdtemp(prefix="apostilla-mutation-"))
-    copies = [workspace(base / f"copy{i}", without) for i in range(args.jobs)]
-    rng = random.Random(args.seed)
+    copies = [workspace(base / f"copy{i}", without, args.tests_from) for i in range(args.jobs)]
     started = time.monotonic()
     totals = [0, 0]
     try:
@@ -170,6 +177,8 @@ def main() -> None:
                 print(f"{key}: the tests fail without any mutant; fix them first")
                 sys.exit(2)
             everything, equivalent = mutants(copies[0] / module)
+            # One generator per module: a module's sample is the same whichever others run.
+            rng = random.Random(f"{args.seed}:{module}")
             sample = sorted(rng.sample(everything, min(args.sample, len(everything))), key=lambda m: (m[0], m[1]))
             timeout = max(60.0, 5 * seconds)
             free: queue.Queue = queue.Queue()
