@@ -152,3 +152,17 @@ def test_unwrapping_an_element_after_its_siblings_keeps_its_text_in_place(origin
     view.unwrap(node)
     assert view.text == before_text
     assert serialized(root) == "<text>" + original.replace("<name>", "").replace("</name>", "") + "</text>"
+
+
+def test_an_outer_wrap_takes_the_elements_that_hold_exactly_the_span_and_no_more():
+    view, root = view_of("<p>x <hi><emph>word</emph> more</hi> y</p>")
+    start = view.text.index("word")
+    view.wrap(start, start + 4, tei.tei("q"), outer=True)
+    assert serialized(root) == "<text><p>x <hi><q><emph>word</emph></q> more</hi> y</p></text>"
+
+
+def test_unwrapping_an_element_with_several_children_keeps_them_in_order():
+    original = "<p>a <hi>b</hi> <hi>c</hi> <name>d <lb/>f<lb/>g<lb/>h</name> e <hi>z</hi></p>"
+    view, root = view_of(original)
+    view.unwrap(root.find(f".//{{{tei.TEI_NS}}}name"))
+    assert serialized(root) == "<text><p>a <hi>b</hi> <hi>c</hi> d <lb/>f<lb/>g<lb/>h e <hi>z</hi></p></text>"
