@@ -92,11 +92,12 @@ class TeiDocument:
         """Every xml:id in the document (first occurrence wins)."""
         if self._ids is None:
             index: dict[str, Node] = {}
-            for node in self.root.iter():
-                if isinstance(node.tag, str):
-                    ident = node.get(tei.XML_ID)
-                    if ident is not None and ident not in index:
-                        index[ident] = node
+            # iterwalk, in document order: lxml's iter() takes time that grows with the square of
+            # the nesting depth, and the XPath //*[@xml:id] with the square of the ids found.
+            for _, node in etree.iterwalk(self.root, events=("start",)):
+                ident = node.get(tei.XML_ID)
+                if ident is not None:
+                    index.setdefault(ident, node)
             self._ids = index
         return self._ids
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -120,7 +121,7 @@ def new_document(source: str | Path, output: str | Path, *, title: str | None = 
     source, output = Path(source), Path(output)
     check_lang(lang)
     refuse_same_file(output, source)
-    if output.exists() and not force and not output.is_dir():
+    if os.path.exists(output) and not force and not os.path.isdir(output):  # never raises (a name too long)
         raise WriteError("already exists (use --force to overwrite)", file=output)
     data = read_bytes(source)
     text = decode_text(data, source)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from apostilla.common.files import FileLock, atomic_write, read_bytes, refuse_symlink
+from apostilla.common.settings import source_date
 from apostilla.common.text import visible_text
 
 from . import records, tei
@@ -62,10 +63,7 @@ _CHANGE_ID = re.compile(r"change-([0-9]{1,9})")
 
 def now() -> datetime:
     """The current time in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds and tests)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return source_date() or datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def timestamp() -> str:

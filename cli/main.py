@@ -1,7 +1,6 @@
 """The `apostilla` command: typer sub-apps per noun, and the one place errors become messages."""
 
 import sys
-import traceback
 from importlib import import_module
 
 import typer
@@ -64,7 +63,9 @@ class ApostillaGroup(TyperGroup):
             return super().invoke(ctx)
         except ApostillaError as error:
             if _state["verbose"]:
-                traceback.print_exc()
+                from .output import trace
+
+                trace()
             report(error)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
@@ -79,7 +80,9 @@ class ApostillaGroup(TyperGroup):
                 raise
             # A bug, not bad input: still one line; the traceback only with --verbose.
             if _state["verbose"]:
-                traceback.print_exc()
+                from .output import trace
+
+                trace()
             from .output import error as print_error
 
             print_error(f"apostilla: error: internal error: {type(error).__name__}: {error} "

@@ -18,8 +18,9 @@ TEMP_SUFFIX = ".apostilla-tmp"
 
 def max_bytes() -> int:
     """The largest file apostilla reads, from APOSTILLA_MAX_BYTES or the default."""
-    value = os.environ.get("APOSTILLA_MAX_BYTES", "")
-    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+    from .settings import whole_number
+
+    return whole_number("APOSTILLA_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -130,7 +131,7 @@ class FileLock:
 
 def refuse_symlink(path: Path) -> None:
     """Refuse to write through a symbolic link: the rename would replace the link itself."""
-    if path.is_symlink():
+    if os.path.islink(path):  # never raises: a name too long is refused when it is read
         raise WriteError("is a symbolic link; apostilla does not write through links "
                          "(give the real path)", file=path)
 
@@ -138,17 +139,20 @@ def refuse_symlink(path: Path) -> None:
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write data to path atomically: temp file in the same folder, fsync, rename, keep the mode."""
     path = Path(path)
-    refuse_symlink(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise WriteError("is a directory", file=path)
-    if not folder.is_dir():
-        raise WriteError("the folder does not exist", file=path)
-    clean_stale_temps(path)
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+    try:  # a name too long or a path through a file fails here, before anything is written
+        refuse_symlink(path)
+        if path.is_dir():
+            raise WriteError("is a directory", file=path)
+        if not folder.is_dir():
+            raise WriteError("the folder does not exist", file=path)
+        clean_stale_temps(path)
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+    except OSError as exc:
+        raise WriteError(_write_reason(exc), file=path) from None
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)

@@ -11,7 +11,8 @@ from .errors import BadInput
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Sent to a terminal raw, these move the cursor, set the title, clear the screen (C0, DEL, C1) or
 # reverse the order in which the following text is shown (bidi embeddings and overrides).
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (a file name that is not UTF-8) cannot be written out at all.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_IN_LINES = re.compile(_UNSAFE.pattern.replace("\x0a-\x1f", "\x0b-\x1f"))
 _VISIBLE = ("L", "N", "P", "S")
 
@@ -40,8 +41,8 @@ def visible_text(value: str, option: str, *, one_line: bool = True) -> str:
 def printable(text: str, *, lines: bool = False) -> str:
     """text for a terminal: each control or bidi override as one visible stand-in, the rest as is.
 
-    C0 controls and DEL become their Unicode control pictures (ESC shows as ␛), C1 controls and
-    bidi controls U+FFFD; tabs stay, and with `lines` newlines too (else one line could pose as
+    C0 controls and DEL become their Unicode control pictures (ESC shows as ␛), C1 controls,
+    bidi controls and lone surrogates U+FFFD; tabs stay, and with `lines` newlines too (else one line could pose as
     two). One character for one, so offsets into the text still hold.
     """
     return (_UNSAFE_IN_LINES if lines else _UNSAFE).sub(_stand_in, text)

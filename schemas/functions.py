@@ -166,6 +166,10 @@ _ns["lang-declared"] = lambda _ctx, v: _text(v).lower() in _index().languages
 _ns["unresolved"] = lambda _ctx, v: " ".join(
     f"#{p}" for p in _local_pointers(v) if p not in _index().ids)
 _ns["id-first"] = lambda _ctx, v: [e] if (e := _index().ids.get(_text(v))) is not None else []
+# Whether the element is the first to hold its xml:id: a test written count(id-first(@xml:id) | .)
+# makes libxml2 order the two nodes, walking their siblings each time (quadratic in paragraphs).
+_ns["id-is-first"] = lambda _ctx, v: bool(v) and isinstance(v[0], etree._Element) and \
+    _index().ids.get(v[0].get(XML_ID)) is v[0]
 _ns["mentioned"] = lambda _ctx, v: _text(v) in _index().mentioned
 _ns["gloss-languages"] = lambda _ctx, v: " ".join(sorted(_index().gloss_languages(_text(v))))
 _ns["line"] = lambda _ctx, v: (v[0].sourceline if v and isinstance(v, list)
@@ -206,6 +210,7 @@ PATH_FUNCTIONS = {
     "lang-declared": lambda v: _item_text(v).lower() in _index().languages,
     "unresolved": lambda v: " ".join(f"#{p}" for p in _pointers(v) if p not in _index().ids),
     "id-first": lambda v: [e] if (e := _index().ids.get(_item_text(v))) is not None else [],
+    "id-is-first": lambda v: (e := _item_element(v)) is not None and _index().ids.get(e.get(XML_ID)) is e,
     "mentioned": lambda v: _item_text(v) in _index().mentioned,
     "gloss-languages": lambda v: " ".join(sorted(_index().gloss_languages(_item_text(v)))),
     "line": lambda v: (e.sourceline if (e := _item_element(v)) is not None else ""),

@@ -121,7 +121,9 @@ def read_document(path: Path, shown: str, trust_dtd: bool) -> Document | Issue:
     except OSError as exc:
         return Issue(None, None, f"cannot read the file: {exc.strerror or exc}", "xml-readable",
                      XML_RULE_SCHEMA)
-    return parse_bytes(data, shown, str(path), trust_dtd)
+    # A path that is not UTF-8 can only reach libxml2 as a URI (a DTD beside it is still found).
+    base = str(path) if shown == str(path) else path.absolute().as_uri()
+    return parse_bytes(data, shown, base, trust_dtd)
 
 
 def parse_bytes(data: bytes, shown: str, base_url: str | None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..common.text import printable
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -135,7 +137,7 @@ class Report:
     def text(self) -> str:
         """Every issue on its own line, then one line per skipped rule; empty when all is well."""
         lines = [line for d in self.documents for line in d.text_lines()]
-        lines += [f"{s.schema}:{s.line or 0}: skipped: {s.reason} [{s.rule}]" for s in self.skipped]
+        lines += [printable(f"{s.schema}:{s.line or 0}: skipped: {s.reason} [{s.rule}]") for s in self.skipped]
         return "\n".join(lines)
 
     def summary_line(self) -> str:
@@ -186,4 +188,6 @@ def _text_line(path: str, issue: Issue) -> str:
         where += f":{issue.line}"
         if issue.column is not None:
             where += f":{issue.column}"
-    return f"{where}: {issue.severity}: {issue.message} [{issue.rule}]"
+    # One line whatever the names and messages hold: a newline or an escape sequence in a file
+    # name is shown, never obeyed, so no line of the report can be forged.
+    return printable(f"{where}: {issue.severity}: {issue.message} [{issue.rule}]")

@@ -35,14 +35,14 @@ def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path's tests never raise (a name too long is no file either)
             # Regular files only: a FIFO or device named *.xml would block the run.
             candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
-        elif path.is_file():
+        elif os.path.isfile(path):
             if not os.access(path, os.R_OK):
                 raise BadInput("cannot read the file (permission denied)", file=shown_name(given))
             candidates = [path]
-        elif path.exists():
+        elif os.path.exists(path):
             raise BadInput("not a regular file", file=shown_name(given))
         else:
             raise NotFound("no such file or folder", file=shown_name(given))

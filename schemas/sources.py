@@ -1,6 +1,7 @@
 """The schemas a run checks documents against, loaded by file extension or by built-in name."""
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +120,7 @@ def check_schema_paths(schemas: Sequence[str]) -> None:
             raise UsageError(f"unknown schema type {path.suffix or '(no extension)'!r}; "
                              "use .rng, .rnc, .xsd or .sch, or the name "
                              + " or ".join(BUILT_IN), file=given)
-        if not path.is_file():
+        if not os.path.isfile(path):  # never raises (a name too long is not a file either)
             raise NotFound("no such schema file", file=given)
 
 
@@ -143,6 +144,11 @@ def _load_one(path: Path, name: str, rules: bool, phase: str | None) -> list:
         raise BadInput(f"cannot read the schema: {exc.strerror or exc}", file=name) from None
     except etree.XMLSyntaxError as exc:
         raise BadInput(f"the schema is not well-formed XML: {exc}", file=name) from None
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"the schema is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at {exc.start})",
+                       file=name) from None
+    except RecursionError:
+        raise BadInput("the schema is nested too deeply to read", file=name) from None
 
 
 def _embedded_schematron(schema: RelaxngSchema, path: Path, name: str) -> object | None:

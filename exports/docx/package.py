@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import zipfile
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from apostilla.common.errors import BadInput
+from apostilla.common.files import check_regular
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -92,6 +94,7 @@ def open_document(template: Path | None):
 def _template_bytes(path: Path) -> bytes:
     """The template's package, with a .dotx retyped as a document so python-docx opens it."""
     try:
+        check_regular(path, os.stat(path).st_mode)  # a FIFO would block, /dev/zero never end
         with zipfile.ZipFile(path) as zf:
             if sum(info.file_size for info in zf.infolist()) > MAX_TEMPLATE_BYTES:
                 raise BadInput("the template is too large once unpacked", file=path)

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-from datetime import datetime, timezone
 from pathlib import Path
 
 from apostilla.annotations import tei
@@ -14,6 +12,7 @@ from apostilla.annotations.languages import same_language
 from apostilla.annotations.memoparts import MemoParts, memo_parts
 from apostilla.annotations.query import mention_counts
 from apostilla.common.errors import UsageError
+from apostilla.common.settings import source_date
 from apostilla.common.text import xml_text
 from apostilla.common.version import version
 
@@ -237,10 +236,8 @@ def _memo_date(doc: TeiDocument, option: str | None) -> str | None:
     days = [d for d in days if len(d) == 10 and fmt.parse_iso(d) is not None]
     if days:
         return max(days)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    return None
+    epoch = source_date()
+    return epoch.date().isoformat() if epoch else None
 
 
 def _sender(doc: TeiDocument) -> str | None:

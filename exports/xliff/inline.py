@@ -172,22 +172,22 @@ def _id(element: etree._Element, name: str) -> str:
 def tag_ids(tokens: list[Token]) -> dict[str, str]:
     """Each tag id -> 'paired' or 'empty'; InlineError when an id is used twice or left open."""
     found: dict[str, str] = {}
-    open_ids: list[str] = []
+    open_ids: dict[str, None] = {}  # in the order opened; a dict, so that a deep nest costs no more per tag
     for token in tokens:
         if isinstance(token, str):
             continue
         if token.kind == "close":
             if token.id not in open_ids:
                 raise InlineError(f"tag {token.id!r} is closed but never opened")
-            open_ids.remove(token.id)
+            del open_ids[token.id]
             continue
         if token.id in found:
             raise InlineError(f"inline id {token.id!r} is used twice")
         found[token.id] = "paired" if token.kind == "open" else "empty"
         if token.kind == "open":
-            open_ids.append(token.id)
+            open_ids[token.id] = None
     if open_ids:
-        raise InlineError(f"tag {open_ids[0]!r} is opened but never closed")
+        raise InlineError(f"tag {next(iter(open_ids))!r} is opened but never closed")
     return found
 
 

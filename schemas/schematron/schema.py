@@ -95,7 +95,13 @@ class SchematronSchema:
             predicates = "".join(f"[{p}]" for p in branch.own_predicates)
             own = self._compile(f"self::node(){predicates}", True, line)
         source = branch.source
-        whole = self._compile(source if source.startswith("/") else "//" + source, True, line)
+        if not source.startswith("/"):
+            # One element step whose predicates do not count positions: /descendant:: finds the
+            # same elements as //, in one walk; libxml2 answers //step[p] by merging a node-set
+            # per parent, in time that grows with the square of the matches.
+            single = branch.own_predicates is not None and branch.kind == "element"
+            source = ("/descendant::" if single else "//") + source
+        whole = self._compile(source, True, line)
         return own, whole
 
     def _guard(self, check: Check):

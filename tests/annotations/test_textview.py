@@ -137,3 +137,32 @@ def test_deep_nesting_does_not_hit_the_recursion_limit():
     view, _ = view_of(xml)
     assert view.text == "deep"
     assert view.block_at(0).tag == tei.tei("p")
+
+
+@pytest.mark.parametrize("original", [
+    "<p>a <hi>b</hi> c <name>d</name> e</p>",              # after a sibling, text only
+    "<p>a <hi>b</hi> c <name>d <lb/>f</name> e</p>",       # after a sibling, with a child
+    "<p>a <hi>b</hi><name>d</name></p>",                   # right after a sibling, no tail
+    "<p><hi>b</hi><name><lb/></name> e</p>",               # nothing but a child
+])
+def test_unwrapping_an_element_after_its_siblings_keeps_its_text_in_place(original):
+    view, root = view_of(original)
+    before_text = view.text
+    node = root.find(f".//{{{tei.TEI_NS}}}name")
+    view.unwrap(node)
+    assert view.text == before_text
+    assert serialized(root) == "<text>" + original.replace("<name>", "").replace("</name>", "") + "</text>"
+
+
+def test_an_outer_wrap_takes_the_elements_that_hold_exactly_the_span_and_no_more():
+    view, root = view_of("<p>x <hi><emph>word</emph> more</hi> y</p>")
+    start = view.text.index("word")
+    view.wrap(start, start + 4, tei.tei("q"), outer=True)
+    assert serialized(root) == "<text><p>x <hi><q><emph>word</emph></q> more</hi> y</p></text>"
+
+
+def test_unwrapping_an_element_with_several_children_keeps_them_in_order():
+    original = "<p>a <hi>b</hi> <hi>c</hi> <name>d <lb/>f<lb/>g<lb/>h</name> e <hi>z</hi></p>"
+    view, root = view_of(original)
+    view.unwrap(root.find(f".//{{{tei.TEI_NS}}}name"))
+    assert serialized(root) == "<text><p>a <hi>b</hi> <hi>c</hi> d <lb/>f<lb/>g<lb/>h e <hi>z</hi></p></text>"

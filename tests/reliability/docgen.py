@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from hypothesis import strategies as st
-
 from apostilla.annotations import tei
+from hypothesis import strategies as st
 
 from .helpers import TEI_NS
 

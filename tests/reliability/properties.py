@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from lxml import etree
-
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.common.errors import ApostillaError
 from apostilla.annotations.operations import perform, run
+from apostilla.common.errors import ApostillaError
+from lxml import etree
 
 from .docgen import operation
 from .helpers import body_text, canonical, safe_parser

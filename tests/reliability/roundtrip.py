@@ -8,9 +8,9 @@ from pathlib import Path
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument
-from apostilla.common.errors import ApostillaError
 from apostilla.annotations.operations import perform
 from apostilla.annotations.select import Finder
+from apostilla.common.errors import ApostillaError
 
 from .helpers import canonical
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from threading import Barrier
 
 import pytest
-
 from apostilla.annotations.document import TeiDocument
 from apostilla.common.files import atomic_write
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from lxml import etree
-
 from apostilla.annotations.newdoc import new_document
 from apostilla.annotations.operations import run
 from conftest import IN_CI
+from lxml import etree
 
 from .helpers import apostilla
 

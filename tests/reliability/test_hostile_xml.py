@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from apostilla.annotations.operations import run
 
 from .helpers import DECLARATION, apostilla, body_text, fingerprint, tei_text, write_tei

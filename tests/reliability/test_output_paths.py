@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from apostilla.common.errors import WriteError
 from apostilla.annotations.operations import run
+from apostilla.common.errors import WriteError
 from apostilla.common.files import TEMP_SUFFIX
 
 from .crashes import story

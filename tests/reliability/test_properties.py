@@ -9,13 +9,12 @@ from __future__ import annotations
 import itertools
 import subprocess
 
+from apostilla.annotations.document import TeiDocument
+from apostilla.annotations.operations import perform
+from apostilla.common.errors import ApostillaError
+from conftest import IN_CI, need_shared, need_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from apostilla.annotations.document import TeiDocument
-from apostilla.common.errors import ApostillaError
-from apostilla.annotations.operations import perform
-from conftest import IN_CI, need_shared, need_tool
 
 from .docgen import documents
 from .helpers import tei_text

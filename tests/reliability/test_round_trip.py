@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from apostilla.annotations.document import TeiDocument
 from apostilla.annotations.operations import perform, run
 from apostilla.common.errors import Conflict
