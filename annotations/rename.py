@@ -55,14 +55,11 @@ def _repoint(doc: TeiDocument, renamed: dict[str, str]) -> int:
     """Rewrite `#old` tokens in every attribute of every element; how many attributes changed."""
     token = re.compile(r"(?<!\S)#([^\s#]+)(?!\S)")
     count = 0
-    for element in doc.root.iter():
-        if not isinstance(element.tag, str):
+    for value in tei.pointing_attributes(doc.root):
+        if value.attrname == tei.XML_ID:
             continue
-        for name, value in element.attrib.items():
-            if "#" not in value or name == tei.XML_ID:
-                continue
-            changed = token.sub(lambda m: f"#{renamed.get(m.group(1), m.group(1))}", value)
-            if changed != value:
-                element.set(name, changed)
-                count += 1
+        changed = token.sub(lambda m: f"#{renamed.get(m.group(1), m.group(1))}", value)
+        if changed != value:
+            value.getparent().set(value.attrname, changed)
+            count += 1
     return count

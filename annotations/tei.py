@@ -152,6 +152,16 @@ def kind_of(node: etree._Element) -> str | None:
 
 # Attributes that point at xml:ids with "#id" tokens.
 POINTERS = ("ref", "who", "target", "corresp", "sameAs", "synch", "ana", "resp", "source", "prev", "next")
+
+
+def pointing_attributes(root: etree._Element) -> list:
+    """Every attribute under root (root's own too) whose value holds a `#`, as lxml attribute
+    results (`.attrname`, `.getparent()`). XPath hands each value over directly: reading values
+    through `element.attrib` looks each one up by name, which is quadratic on an element with
+    thousands of attributes."""
+    return root.xpath("descendant-or-self::*/@*[contains(., '#')]")
+
+
 # Elements that hold a person's name in a respStmt or a register.
 AGENT_NAMES = frozenset({"name", "persName"})
 
