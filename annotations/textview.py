@@ -149,35 +149,55 @@ class TextView:
 
     def wrap(self, start: int, end: int, tag: str, attrib: dict[str, str] | None = None,
              *, outer: bool = False) -> Node:
-        """Put [start, end) inside a new element; the text is untouched. Returns the element."""
+        """Put [start, end) inside a new element; the text is untouched. Returns the element.
+
+        The text around the parent's children is found by bisection and the parent's cached
+        children are updated in place, so that wrapping thousands of spans in one paragraph
+        (a rebase, a long batch) costs each wrap the span's own children, not the paragraph's."""
         parent = self.check_span(start, end, outer=outer)
-        pieces = list(self._pieces(parent))
-        a_index, a_off = self._piece_for(pieces, start, last=True)
-        b_index, b_off = self._piece_for(pieces, end, last=False)
+        starts, kids = self.children(parent)
+        a = self._gap_at(starts, kids, start, last=True)
+        b = self._gap_at(starts, kids, end, last=False)
+        a_off = start - self._gap_start(parent, kids, a)
+        b_off = end - self._gap_start(parent, kids, b)
         new = parent.makeelement(tag, attrib or {})
-        kind_a, owner_a, _, _ = pieces[a_index]
-        text_a = _get(owner_a, kind_a)
-        if a_index == b_index:
-            _set(owner_a, kind_a, text_a[:a_off])
+        text_a = _gap_text(parent, kids, a)
+        moved = kids[a + 1:b + 1]
+        if a == b:
+            _set_gap(parent, kids, a, text_a[:a_off])
             new.text = text_a[a_off:b_off] or None
             new.tail = text_a[b_off:] or None
-            moved: list[Node] = []
         else:
-            kind_b, owner_b, _, _ = pieces[b_index]
-            text_b = _get(owner_b, kind_b)
-            moved = [p[1] for p in pieces[a_index + 1:b_index] if p[0] == "child"]
-            _set(owner_a, kind_a, text_a[:a_off])
-            _set(owner_b, kind_b, text_b[:b_off])
+            text_b = _gap_text(parent, kids, b)
+            _set_gap(parent, kids, a, text_a[:a_off])
+            _set_gap(parent, kids, b, text_b[:b_off])
             new.text = text_a[a_off:] or None
             new.tail = text_b[b_off:] or None
-        # The new element goes where the first piece ends: at the start or after the owner.
-        index = 0 if kind_a == "text" else parent.index(owner_a) + 1
-        parent.insert(index, new)
+        # The new element goes where the first gap ends: at the start, or right after its owner.
+        if a < 0:
+            parent.insert(0, new)
+        else:
+            kids[a].addnext(new)
         for kid in moved:
             new.append(kid)  # lxml moves each child with its tail
         self._range[new] = (start, end)
-        self._kids.pop(parent, None)
+        starts[a + 1:b + 1] = [start]
+        kids[a + 1:b + 1] = [new]
         return new
+
+    def _gap_at(self, starts: list[int], kids: list[Node], offset: int, *, last: bool) -> int:
+        """The stretch of a parent's own text holding offset: -1 its text, i the tail of kid i.
+        A span's start goes after empty elements at that offset (<lb/> stays outside), its end
+        before them; neither lies strictly inside a child (check_span saw to that)."""
+        if not last:
+            return bisect_left(starts, offset) - 1
+        k = bisect_right(starts, offset)
+        if k and self._range[kids[k - 1]][1] > offset:
+            return k - 2  # the span starts where that child starts: the gap before it
+        return k - 1
+
+    def _gap_start(self, parent: Node, kids: list[Node], gap: int) -> int:
+        return self._range[parent][0] if gap < 0 else self._range[kids[gap]][1]
 
     def unwrap(self, node: Node) -> None:
         """Remove node's markup, keeping its text and children in place."""
@@ -206,32 +226,16 @@ class TextView:
             self._range.pop(sub, None)
             self._kids.pop(sub, None)
 
-    @staticmethod
-    def _piece_for(pieces: list[tuple[str, Node, int, int]], offset: int, *, last: bool) -> tuple[int, int]:
-        # A span's start goes after empty elements at that offset (<lb/> stays outside),
-        # its end before them.
-        found = None
-        for i, (kind, _, ps, pe) in enumerate(pieces):
-            if kind != "child" and ps <= offset <= pe:
-                if not last:
-                    return i, offset - ps
-                found = (i, offset - ps)
-            elif ps > offset:
-                break
-        if found is None:
-            raise AssertionError("offset not found among the pieces")
-        return found
+
+def _gap_text(parent: Node, kids: list[Node], gap: int) -> str:
+    return (parent.text if gap < 0 else kids[gap].tail) or ""
 
 
-def _get(owner: Node, kind: str) -> str:
-    return (owner.text if kind == "text" else owner.tail) or ""
-
-
-def _set(owner: Node, kind: str, value: str) -> None:
-    if kind == "text":
-        owner.text = value or None
+def _set_gap(parent: Node, kids: list[Node], gap: int, value: str) -> None:
+    if gap < 0:
+        parent.text = value or None
     else:
-        owner.tail = value or None
+        kids[gap].tail = value or None
 
 
 def _append_text_before(parent: Node, index: int, text: str) -> None:

@@ -10,6 +10,7 @@ and a place whose context agrees on neither side is a look-alike, whatever its s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ DISTINCT = 40       # unless the exact text is this long: then it identifies its
 MARGIN = 0.1        # the best place must lead the next-best place (elsewhere) by this much
 POSITION_SCALE = 400  # characters from where the alignment expects it at which position counts 0
 SLACK = 12          # extra characters searched around a fuzzy window when fitting its ends
-MAX_POSTINGS = 5000   # occurrences of a word checked before a text counts as too common to find
+MAX_POSTINGS = 400    # occurrences of a word checked, those nearest where the annotation is expected
 MAX_SEARCHED = 4    # paragraphs searched for one annotation
 _SPACE = re.compile(r"\s")
 
@@ -86,7 +87,7 @@ class Anchorer:
         """The exact text with its context, then a bounded fuzzy search; within: the parent's place."""
         expected = self._expected(ann)
         self._lookalikes = 0
-        exact = self._candidates(ann, tag, within, self._occurrences(ann), expected, "exact")
+        exact = self._candidates(ann, tag, within, self._occurrences(ann, expected), expected, "exact")
         chosen = _choose(exact)
         if isinstance(chosen, Placement) and chosen.score >= SURE:
             return chosen  # otherwise it competes with what the fuzzy search finds
@@ -122,8 +123,13 @@ class Anchorer:
             found.append(Placement(x, y, self.score(ann, x, y, expected=expected), step))
         return found
 
-    def _occurrences(self, ann: Annotation):
-        """Where ann's exact text is in new text that is free or continues ann itself."""
+    def _occurrences(self, ann: Annotation, expected: int | None = None):
+        """Where ann's exact text is in new text that is free or continues ann itself.
+
+        A text whose rarest word is everywhere (a name in every paragraph of a long document)
+        is looked for at the MAX_POSTINGS occurrences nearest where it is expected: each
+        annotation then costs a bounded amount, and a place farther off would score no better
+        on position while any look-alike nearer still denies it the margin."""
         text, new = ann.text, self.new.text
         lo, hi = self._own_region(ann)
         if lo is not None:
@@ -143,8 +149,8 @@ class Anchorer:
                     x = new.find(text, x + 1, end)
             return
         word = min(words, key=lambda m: len(index.get(m.group(), ())))
-        postings = index.get(word.group(), [])
-        for at in postings[:MAX_POSTINGS]:
+        postings = _nearest(index.get(word.group(), []), expected, MAX_POSTINGS)
+        for at in postings:
             x = at - word.start()
             if new.startswith(text, x):
                 yield x, x + len(text)
@@ -301,3 +307,14 @@ def _choose(candidates: list[Placement]) -> Placement | Miss:
                             best.score)
             break
     return best
+
+
+def _nearest(postings: list[int], expected: int | None, most: int) -> list[int]:
+    """At most `most` of the sorted postings, those nearest expected (the first ones without it)."""
+    if len(postings) <= most:
+        return postings
+    if expected is None:
+        return postings[:most]
+    middle = bisect_left(postings, expected)
+    lo = max(0, min(middle - most // 2, len(postings) - most))
+    return postings[lo:lo + most]

@@ -49,6 +49,7 @@ def rebase(doc: TeiDocument, new_text: str, *, source_name: str, sha256: str) ->
     back_to_draft(doc, changed, source_name=source_name, when=when)
     _record_source(doc, source_name, sha256)
     _refresh(doc)
+    old.release()
     return report
 
 

@@ -68,6 +68,15 @@ class OldText:
     version: Version
     annotations: list[Annotation]     # in document order, paragraphs last
 
+    def release(self) -> None:
+        """Let go of the old elements, the last first. The old paragraphs are out of the tree
+        now, and lxml frees the proxies of a detached subtree in linear time only in that
+        order: in document order each one walks the rest of the subtree (quadratic)."""
+        for ann in reversed(self.annotations):
+            ann.node = None  # type: ignore[assignment]
+        while self.nodes:
+            self.nodes.pop()
+
 
 def kind_of(node: Node) -> str:
     """The report's word for an element: mention, quote, date, measure, term, or its own name."""
@@ -153,9 +162,7 @@ def _collect_inline(doc: TeiDocument, p: Node, index: int, version: Version, out
 def pointed_ids(doc: TeiDocument) -> set[str]:
     """Every id that some attribute of the document points at (`#id`)."""
     ids = set()
-    for node in doc.root.iter():
-        if is_element(node):
-            for name, value in node.attrib.items():
-                if name != tei.XML_ID and "#" in value:
-                    ids.update(token[1:] for token in value.split() if token.startswith("#"))
+    for value in tei.pointing_attributes(doc.root):
+        if value.attrname != tei.XML_ID:
+            ids.update(token[1:] for token in value.split() if token.startswith("#"))
     return ids
