@@ -100,6 +100,14 @@ RECIPES: dict[str, list[str]] = {
     "import xliff": ["{doc}", "{xliff}"],
     "export docx": ["{doc}", "-o", "{out.docx}"],
     "export html": ["{doc}", "-o", "{out.html}"],
+    "export pdf": ["{doc}", "-o", "{out.pdf}"],
+    "suggest": ["{doc}", "--format", "json"],
+    "rebase": ["{doc}", "{source}"],
+    "history": ["{doc}"],
+    "entity set": ["{doc}", "e1", "--role", "Union leader"],
+    "quote set": ["{doc}", "q0", "--speaker", "e1"],
+    "rename": ["{doc}", "e1", "e9"],
+    "memo set": ["{doc}", "--summary", "Dock workers struck.", "--lang", "en"],
 }
 FIXED_INPUT = {"demo": "runs on its built-in sample: nothing of it grows"}
 BATCH = (b'{"op": "entity add", "id": "e2", "type": "place", "name": "Valpara\xc3\xadso"}\n'
@@ -121,7 +129,9 @@ class Inputs:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "doc.xml").write_bytes(doc)
         export_xliff(folder / "doc.xml", folder / "in.xlf", "en", prefill=True, all_=True)
-        text = "\n\n".join(TeiDocument.from_bytes(doc).view.text.split("\n")) or "x"
+        # The document's text as a source file: one paragraph per block, blank lines between.
+        blocks = TeiDocument.from_bytes(doc).root.iterfind(f".//{{{TEI_NS}}}body/{{{TEI_NS}}}p")
+        text = "\n\n".join("".join(p.itertext()).replace("\n", " ") for p in blocks) or "x"
         return cls({"doc": doc, "xliff": (folder / "in.xlf").read_bytes(), "batch": BATCH,
                     "source": text.encode("utf-8")})
 

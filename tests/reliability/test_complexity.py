@@ -14,6 +14,8 @@ from .fuzz import commands
 
 LIMIT = 1.4
 MEASURED = [words for words in commands() if " ".join(words) not in FIXED_INPUT]
+# A good command line that refuses a shape on purpose, with the reason it gives (its cost is timed).
+REFUSES = {("rebase", "ids"): "<ptr/> holds no text, so rebase cannot say where it belongs: it asks for its removal"}
 KNOWN = {("validate", "depth"): "the schemas package walks the tree with lxml's iter(), whose cost grows with "
          "the square of the nesting depth (at most 2,048 levels); exponent 1.3-1.4, left to that package"}
 
@@ -45,12 +47,13 @@ def cases():
 @pytest.mark.parametrize("words, shape", list(cases()))
 def test_cost_grows_linearly_with_the_input(words, shape, inputs):
     small, large = 2 * SHAPES[shape][1], 8 * SHAPES[shape][1]
-    measured = growth(words, shape, [small, large], inputs, repeats=3)
+    measured = growth(words, shape, [small, large], inputs, repeats=2)
     if measured.exponent(small, large) >= LIMIT:
         # Noise on a busy machine looks like growth: measure again, longer, before judging.
-        measured = growth(words, shape, [small, large], inputs, repeats=7)
+        measured = growth(words, shape, [small, large], inputs, repeats=5)
     if " ".join(words) in RECIPES:  # the good command line did its work at every size
-        assert measured.codes <= ({0, 1} if words == ("validate",) else {0}), measured.codes
+        allowed = {0, 1} if words == ("validate",) else {0, 3} if (" ".join(words), shape) in REFUSES else {0}
+        assert measured.codes <= allowed, measured.codes
     exponent = measured.exponent(small, large)
     assert exponent < LIMIT, (f"{' '.join(words)} on {shape}: CPU {measured.fixed:.3f} s with none of it, "
                               f"{measured.times[small]:.3f} s at {small}, {measured.times[large]:.3f} s at "
