@@ -9,7 +9,7 @@ import pytest
 from apostilla.annotations.apply import apply as apply_batch
 from apostilla.common.errors import BadInput, NotFound
 
-from .helpers import (STORY, by_id, changes, cli, listed, new_story, ok, paragraphs, refused, sha256, snippet,
+from .helpers import (STORY, by_id, changes, listed, new_story, ok, paragraphs, refused, sha256, snippet,
                       without_provenance)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "batch.md"

@@ -6,7 +6,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from apostilla.annotations import tei
@@ -17,7 +16,7 @@ from apostilla.annotations.quotes import add_quote
 from apostilla.annotations.remove import remove
 from conftest import need_shared
 
-from .helpers import by_id, cli, listed, ok, refused, snippet
+from .helpers import cli, ok, refused
 
 CORPUS = "corpus"
 LETTER = (CORPUS, "TEI-Correspondence-SIG__correspDesc", "examples", "example05_fictional-letter.xml")

@@ -254,7 +254,7 @@ def test_an_included_file_that_is_no_schema_is_refused_without_quoting_it(tmp_pa
     assert run.code == 3
     line = run.error_line()
     assert "sk-live" not in line and "token" not in line and "key>" not in line
-    assert f"keys.txt:1:" in line and f"it is included by {schema}, line" in line
+    assert "keys.txt:1:" in line and f"it is included by {schema}, line" in line
 
 
 @pytest.mark.parametrize("syntax", ["rnc", "rng"])
