@@ -1,5 +1,6 @@
 """Options that many commands share, spelled once: the document, --dry-run, --by, --format, memo options."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -22,6 +23,21 @@ def format_option(*choices: str, help: str = "") -> typer.models.OptionInfo:
         return value
 
     return typer.Option(choices[0], "--format", callback=check, help=help or f"{listed}.")
+
+
+# Where work on many files runs (validate, and the export of several memos).
+class ExecutorKind(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+JOBS = typer.Option("--jobs", min=1, show_default=False,
+                    help="Worker processes (default: one per core); with --executor dask, those of the local cluster.")
+EXECUTOR = typer.Option("--executor", help="local: worker processes of this machine; dask: a Dask cluster "
+                        "(pip install 'apostilla[dask]').")
+SCHEDULER = typer.Option("--scheduler", metavar="ADDRESS", show_default=False,
+                         help="The Dask scheduler, e.g. tcp://head:8786 (default: $DASK_SCHEDULER_ADDRESS, "
+                         "else a local cluster).")
 
 
 # Memo options: the heading block, the language, the date; every memo format takes them.

@@ -9,7 +9,9 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import BadInput, Locked, UsageError, WriteError
+from collections.abc import Sequence
+
+from .errors import BadInput, Locked, NotFound, UsageError, WriteError
 
 # Larger files are refused before parsing: the bound is stated in docs/reliability.md.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
@@ -242,3 +244,45 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+    """Input files as (path, name shown): files as given, folders searched for *.xml; each file
+    once, in the order given (a folder's sorted).
+
+    The name shown is the path, with bytes that are not UTF-8 written as \\xNN."""
+    found: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if os.path.isdir(path):  # os.path's tests never raise (a name too long is no file either)
+            # Regular files only: a FIFO or device named *.xml would block the run.
+            candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
+        elif os.path.isfile(path):
+            if not os.access(path, os.R_OK):
+                raise BadInput("cannot read the file (permission denied)", file=shown_name(given))
+            candidates = [path]
+        elif os.path.exists(path):
+            raise BadInput("not a regular file", file=shown_name(given))
+        else:
+            raise NotFound("no such file or folder", file=shown_name(given))
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append((candidate, shown_name(candidate)))
+    return found
+
+
+def shown_name(path: str | Path) -> str:
+    """A path as text that can be printed: file names are bytes, and those that are not UTF-8
+    reach Python as lone surrogates, which no output accepts; they are shown as \\xNN."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(text).decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..common.errors import BadInput, NotFound, UsageError
+from ..common.errors import UsageError
+from ..common.files import find_files
 from ..common.executors import DASK, LOCAL, Lost, cores, open_executor
 from . import work
 from .report import DocumentReport, Issue, Report, SkippedRule
@@ -25,47 +26,6 @@ _CHUNK_MIN, _CHUNK_MAX, _CHUNKS = 8, 64, 16
 # And at most this many bytes of source, unless one file is larger: a parsed tree takes some
 # seven times its file's size in memory, and a worker holds its chunk's trees at once.
 _CHUNK_BYTES = 16_000_000
-
-
-def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
-    """Files to validate as (path, name shown): files as given, folders searched for *.xml.
-
-    The name shown is the path, with bytes that are not UTF-8 written as \\xNN."""
-    found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if os.path.isdir(path):  # os.path's tests never raise (a name too long is no file either)
-            # Regular files only: a FIFO or device named *.xml would block the run.
-            candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
-        elif os.path.isfile(path):
-            if not os.access(path, os.R_OK):
-                raise BadInput("cannot read the file (permission denied)", file=shown_name(given))
-            candidates = [path]
-        elif os.path.exists(path):
-            raise BadInput("not a regular file", file=shown_name(given))
-        else:
-            raise NotFound("no such file or folder", file=shown_name(given))
-        for candidate in candidates:
-            key = candidate.resolve()
-            if key not in seen:
-                seen.add(key)
-                found.append((candidate, shown_name(candidate)))
-    return found
-
-
-def shown_name(path: str | Path) -> str:
-    """A path as text that can be printed: file names are bytes, and those that are not UTF-8
-    reach Python as lone surrogates, which no output accepts; they are shown as \\xNN."""
-    text = str(path)
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        try:
-            return os.fsencode(text).decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = (),
