@@ -2,6 +2,7 @@
 
 import inspect
 from pathlib import Path
+import os
 import sys
 import time
 from typing import Annotated, Any, Callable, Optional
@@ -64,7 +65,8 @@ def command(fmt: str) -> Callable[..., None]:
     def export(**values: Any) -> None:
         given = {field: values[param] for param, _, _, field in fields}
         docs, out = values["docs"], values["output"]
-        if len(docs) == 1 and not docs[0].is_dir() and not out.is_dir():
+        # os.path's tests never raise (a name too long is no folder either).
+        if len(docs) == 1 and not os.path.isdir(docs[0]) and not os.path.isdir(out):
             _export_one(fmt, docs[0], out, values["config"], given)
         else:
             _export_many(fmt, docs, out, values, given)
