@@ -193,7 +193,7 @@ class TeiDocument:
 
     def entries(self) -> list[Node]:
         """Every register entry with an id, wherever the document keeps it (standOff first)."""
-        return self.registers() + tei.xpath(self.root, tei.ALL_ENTRIES)
+        return self.registers() + tei.all_entries(self.root)
 
     # ------------------------------------------------------------------ header parts
 

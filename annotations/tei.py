@@ -209,7 +209,18 @@ AGENTS = ("tei:fileDesc/tei:titleStmt/tei:respStmt/tei:name",
           "tei:fileDesc/tei:titleStmt/tei:author")
 # Register entries wherever a document keeps them: apostilla's standOff, a header's particDesc,
 # a letter edition's <back>.
-ALL_ENTRIES = " | ".join(f"//tei:{lst}/tei:{entry}[@xml:id]" for lst, entry, _, _ in ENTITY_TYPES.values())
+ENTRY_IN_LIST = frozenset((tei(lst), tei(entry)) for lst, entry, _, _ in ENTITY_TYPES.values())
+
+
+def all_entries(root: etree._Element) -> list[etree._Element]:
+    """Every register entry with an id under root, in document order: one pass over the tree (a
+    union of `//list/entry` paths scans the document once per register)."""
+    tags = {entry for _, entry in ENTRY_IN_LIST}
+    return [node for node in root.iter(*tags)
+            if node.get(XML_ID) is not None and node.getparent() is not None
+            and (node.getparent().tag, node.tag) in ENTRY_IN_LIST]
+
+
 STANDOFF_ENTRIES = {kind: f"tei:standOff//tei:{lst}/tei:{entry}[@xml:id]"
                     for kind, (lst, entry, _, _) in ENTITY_TYPES.items()}
 STANDOFF_ANNOTATIONS = "tei:standOff//tei:annotation[@target]"

@@ -74,5 +74,8 @@ def export_memo(doc_path: str | Path, out_path: str | Path, fmt: str,
 
 
 def _build_and_write(doc_path: str | Path, options: MemoOptions, write: Write) -> tuple[Memo, bytes]:
-    memo = build(doc_path, options)
-    return memo, write(memo, options)
+    from apostilla.common.collector import collector_paused
+
+    with collector_paused():
+        memo = build(doc_path, options)
+        return memo, write(memo, options)
