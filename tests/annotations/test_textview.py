@@ -166,3 +166,38 @@ def test_unwrapping_an_element_with_several_children_keeps_them_in_order():
     view, root = view_of(original)
     view.unwrap(root.find(f".//{{{tei.TEI_NS}}}name"))
     assert serialized(root) == "<text><p>a <hi>b</hi> <hi>c</hi> d <lb/>f<lb/>g<lb/>h e <hi>z</hi></p></text>"
+
+
+def test_locate_at_the_first_character_after_an_element_and_in_a_later_tail():
+    view, root = view_of("<p>ab<hi>cd</hi>ef<hi>gh</hi>ij</p>")
+    p = root[0]
+    first, second = p[0], p[1]
+    assert view.locate(4) == (first, "tail", 0)    # where <hi>cd</hi> ends: not inside it
+    assert view.locate(9) == (second, "tail", 1)   # past the first tail, whose end must be right
+
+
+def test_unwrapping_the_first_child_joins_its_text_to_the_parents():
+    view, root = view_of("<p>Hello <date>today</date> now</p>")
+    view.unwrap(root[0][0])
+    assert serialized(root) == "<text><p>Hello today now</p></text>"
+    assert view.text == "Hello today now"
+
+
+def test_the_views_cache_of_children_matches_a_fresh_view_after_wraps_across_children():
+    xml = "<p>" + " ".join(f"<hi>w{i}</hi> x{i}" for i in range(12)) + "</p>"
+    view, root = view_of(xml)
+    text = view.text
+    # Wraps that take in one, two and three children in turn, at odd and even child positions.
+    spans = []
+    for word in ("w1", "w3 x3 w4", "w6", "w8 x8 w9 x9 w10"):
+        start = text.index(word)
+        spans.append((start, start + len(word)))
+    for start, end in spans:
+        view.wrap(start, end, tei.tei("seg"))
+        fresh = TextView(root)
+        for node in root.iter():
+            assert view.range_of(node) == fresh.range_of(node)
+            assert view.children(node) == fresh.children(node)
+    assert "".join(root.itertext()) == text
+    assert [("".join(seg.itertext())) for seg in root.iter(tei.tei("seg"))] == \
+        ["w1", "w3 x3 w4", "w6", "w8 x8 w9 x9 w10"]
