@@ -18,9 +18,9 @@ def load(folder, *paragraphs: str) -> TeiDocument:
     return TeiDocument.load(tei_file(folder, body))
 
 
-def found(doc: TeiDocument, match: str) -> list[str]:
+def found(doc: TeiDocument, match: str, substring: bool = False) -> list[str]:
     try:
-        return [doc.view.text[s.start:s.end] for s in select(doc, match, all_=True)]
+        return [doc.view.text[s.start:s.end] for s in select(doc, match, all_=True, substring=substring)]
     except NoMatch:
         return []
 
@@ -70,6 +70,19 @@ def test_no_half_of_a_joined_emoji_is_taken(tmp_path):
 def test_no_letter_is_taken_without_the_marks_that_belong_to_it(tmp_path, text, part):
     doc = load(tmp_path, text)
     assert found(doc, part) == []
+    assert found(doc, part, substring=True) == []   # inside a word as well: the mark is the letter's
+
+
+def test_a_long_decomposed_text_is_matched_to_its_very_end(tmp_path):
+    # Past 256 characters, and with the last letter decomposed, as a text pasted from a Mac is.
+    text = "Palabras " * 40 + "y al final un cafe\u0301"
+    doc = load(tmp_path, text)
+    assert found(doc, "café") == ["cafe\u0301"]
+
+
+def test_back_to_back_occurrences_inside_words_are_each_found(tmp_path):
+    doc = load(tmp_path, "abab cdcd")
+    assert found(doc, "ab", substring=True) == ["ab", "ab"]
 
 
 def test_a_decomposed_text_is_matched_as_composed_and_returned_as_written(tmp_path):
