@@ -142,3 +142,17 @@ def test_a_first_mention_makes_what_it_holds_bold_not_italic_and_emphasis_italic
     assert rojas.find(f"{W}rPr/{W}b") is not None and rojas.find(f"{W}rPr/{W}i") is None
     assert chile.find(f"{W}rPr/{W}i") is not None and chile.find(f"{W}rPr/{W}b") is None
     assert basta.find(f"{W}rPr/{W}i") is None and basta.find(f"{W}rPr/{W}b") is None
+
+
+def test_an_untranslated_heading_keeps_its_level_and_language_and_says_so_after_it():
+    heading = m.Heading(1, [m.Text("La convocatoria")], lang="es")
+    passage = m.Passage([heading], None, m.Label("Not translated (Spanish)", "untranslated"), "es")
+    doc = body_xml([passage])["word/document.xml"]
+    p = paragraph_of(doc, "La convocatoria")
+    assert style(p) == "Heading2"
+    assert text(p).split() == ["La", "convocatoria", "Not", "translated", "(Spanish)"]
+    # The space between the heading and its label is part of the Spanish heading.
+    runs = list(p.iter(f"{W}r"))
+    before_label = runs[:runs.index(run_of(p, "Not translated"))]
+    assert "".join(text(r) for r in before_label) == "La convocatoria "
+    assert {r.find(f"{W}rPr/{W}lang").get(f"{W}val") for r in before_label} == {"es-ES"}
