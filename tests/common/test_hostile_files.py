@@ -113,3 +113,18 @@ def test_internal_entities_are_read_as_their_text_everywhere(tmp_path):
     result = run_cli("mark", doc, "--match", "Gustavo Petro", "--term", "es")
     assert result.exit_code == 0 and "&pres; (1x) are written out as their text" in result.stderr
     assert "President <term" in doc.read_text(encoding="utf-8")
+
+
+def test_a_socket_given_as_a_template_is_named_as_one(tmp_path):
+    import socket
+
+    doc = write_doc(tmp_path / "real.xml")
+    listening = socket.socket(socket.AF_UNIX)
+    try:
+        listening.bind(str(tmp_path / "styles.docx"))
+        result = apostilla("export", "docx", doc, "-o", tmp_path / "memo.docx", "--template", tmp_path / "styles.docx")
+    finally:
+        listening.close()
+    assert result.returncode == 3
+    assert "styles.docx: is a socket; apostilla reads regular files only" in result.stderr
+    assert not (tmp_path / "memo.docx").exists()
