@@ -20,6 +20,12 @@ _raised = {"runs": 0, "limit": 0}   # deep runs under way, and the recursion lim
 
 def deep(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """function(*args, **kwargs), run with room for deep recursion; its result or its exception."""
+    return on_stack(_STACK_BYTES, function, *args, **kwargs)
+
+
+def on_stack(stack_bytes: int, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """function(*args, **kwargs) in a thread with a stack of stack_bytes (and the raised
+    recursion limit of `deep`); its result or its exception, in the caller's thread."""
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -36,7 +42,7 @@ def deep(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         _raised["runs"] += 1
     try:
         with _lock:  # the stack size is set for threads started from now on: set, start, put back
-            previous = threading.stack_size(_STACK_BYTES)
+            previous = threading.stack_size(stack_bytes)
             try:
                 thread = threading.Thread(target=run, name="apostilla-deep")
                 thread.start()

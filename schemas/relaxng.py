@@ -10,12 +10,12 @@ from __future__ import annotations
 # it allows, and checks long child lists fast with it. Messages for an invalid document come
 # from what the grammar says exactly and from libxml2's log against the same schema.
 import re
-import threading
 from collections import OrderedDict
 from pathlib import Path
 
 from lxml import etree
 
+from ..common.deep import on_stack
 from ..common.errors import BadInput
 from .allowed import AllowedIndex
 from .cache import load_grammar
@@ -170,24 +170,8 @@ def compile_relaxng(root: etree._Element, data: bytes) -> etree.RelaxNG:
     elements = data.count(b"<") - data.count(b"</")
     if elements <= _SMALL_SCHEMA:
         return etree.RelaxNG(root)
-    made: dict = {}
-
-    def compile_it() -> None:
-        try:
-            made["schema"] = etree.RelaxNG(root)
-        except etree.RelaxNGParseError as exc:
-            made["error"] = exc
-
-    before = threading.stack_size(min(max(elements * _STACK_PER_ELEMENT, 32 << 20), 1 << 30))
-    try:
-        worker = threading.Thread(target=compile_it, name="relaxng-compile")
-        worker.start()
-    finally:
-        threading.stack_size(before)
-    worker.join()
-    if "error" in made:
-        raise made["error"]
-    return made["schema"]
+    stack = min(max(elements * _STACK_PER_ELEMENT, 32 << 20), 1 << 30)
+    return on_stack(stack, etree.RelaxNG, root)
 
 
 def _log(schema: etree.RelaxNG) -> list[tuple[str, str, str, int]]:
