@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import need_shared
 from lxml import etree
 
@@ -33,3 +34,18 @@ def seed_article(folder: Path) -> Path:
             el.text = role
     tree.write(str(doc), encoding="UTF-8", xml_declaration=True)
     return doc
+
+
+def article_fixture():
+    """A module fixture: the seed article annotated once for the test module that sets
+    `article = article_fixture()`, with the clock and the user fixed as each test's own are (a
+    module's fixture runs before the per-test ones)."""
+
+    @pytest.fixture(scope="module")
+    def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
+            patch.setenv("APOSTILLA_USER", "Test Runner")
+            return seed_article(tmp_path_factory.mktemp("seed"))
+
+    return article

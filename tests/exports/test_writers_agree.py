@@ -13,18 +13,12 @@ from lxml import etree
 from apostilla.exports.memo.options import MemoOptions
 from apostilla.exports.writers import WRITERS, build, writer
 
-from .seed import seed_article
+from .seed import article_fixture
+
+article = article_fixture()
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
-        patch.setenv("APOSTILLA_USER", "Test Runner")
-        return seed_article(tmp_path_factory.mktemp("seed"))
 
 
 def render(article, fmt: str, **options) -> bytes:

@@ -11,6 +11,9 @@ from tools import docx_to_pdf, pdf_text
 
 from apostilla.exports.docx import write as docx_write
 from apostilla.exports.memo.options import MemoOptions
+from ..seed import article_fixture
+
+article = article_fixture()
 
 pytestmark = pytest.mark.interop
 
@@ -47,16 +50,6 @@ def test_libreoffice_prints_a_spanish_memo_in_a_house_template(tmp_path: Path) -
     assert "Resumen" in text and "Texto anotado" in text
     assert re.search(r"Página 1 de \d", text)
     assert "Raise the flag of Colombia in your home now." in text
-
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory):
-    from ..seed import seed_article
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
-        patch.setenv("APOSTILLA_USER", "Test Runner")
-        return seed_article(tmp_path_factory.mktemp("seed"))
 
 
 def test_libreoffice_prints_the_spanish_seed_memo_on_two_pages_with_its_summary_and_marks(article, tmp_path):

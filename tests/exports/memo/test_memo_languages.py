@@ -10,15 +10,9 @@ from apostilla.exports.memo.inlines import plain_text
 from apostilla.exports.memo.options import MemoOptions
 from apostilla.exports.memo.reader import build_memo
 
-from ..seed import seed_article
+from ..seed import article_fixture
 
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
-        patch.setenv("APOSTILLA_USER", "Test Runner")
-        return seed_article(tmp_path_factory.mktemp("seed"))
+article = article_fixture()
 
 
 def memo(path, **options) -> m.Memo:

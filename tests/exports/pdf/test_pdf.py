@@ -16,17 +16,11 @@ from apostilla.exports.pdf import write as pdf_write
 from apostilla.exports.writers import export_memo
 
 from ..docx.test_docx import sample_memo
-from ..seed import seed_article
+from ..seed import article_fixture
+
+article = article_fixture()
 
 SECTIONS_ES = ["Resumen", "Citas clave", "Quién es quién", "Fechas y cifras", "Texto anotado", "Procedencia"]
-
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1767787200")
-        patch.setenv("APOSTILLA_USER", "Test Runner")
-        return seed_article(tmp_path_factory.mktemp("seed"))
 
 
 def export(doc: Path, out: Path, **options) -> Path:
