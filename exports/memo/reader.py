@@ -12,6 +12,7 @@ from apostilla.annotations.languages import same_language
 from apostilla.annotations.memoparts import MemoParts, memo_parts
 from apostilla.annotations.query import mention_counts
 from apostilla.common.errors import UsageError
+from apostilla.common.files import shown_name
 from apostilla.common.settings import source_date
 from apostilla.common.text import xml_text
 from apostilla.common.version import version
@@ -427,7 +428,8 @@ def _provenance(doc: TeiDocument, lang: str, when: str, least: int, _) -> list[t
         rows.append((_("Source"), _shorten(described)))
     if digest:
         rows.append((_("Source SHA-256"), digest))
-    rows.append((_("Document"), Path(doc.name).name))
+    # A file name is bytes: one that is not UTF-8 is shown as \xNN, which every writer can encode.
+    rows.append((_("Document"), shown_name(Path(doc.name).name)))
     rows.append((_("Document SHA-256"), hashlib.sha256(doc.original).hexdigest()))
     shown = [g for g in glosses(doc) if same_language(g.lang, lang) and _strong_enough(g, least)]
     translators = sorted({g.translator for g in shown if g.translator})
