@@ -96,8 +96,11 @@ def _export_many(fmt: str, docs: list[Path], out_dir: Path, values: dict, given:
     from .progress import ProgressBar
 
     started = time.monotonic()
+    left_out: list[str] = []
     tasks = [MemoTask(doc, name, out, memo_options(doc, values["config"], **given))
-             for doc, name, out in plan(docs, out_dir, fmt)]
+             for doc, name, out in plan(docs, out_dir, fmt, left_out)]
+    for note in left_out:
+        warn(note)
     bar = ProgressBar("exporting", start_at=10) if values["progress"] and sys.stderr.isatty() else None
     try:
         results = export_many(tasks, fmt, executor=values["executor"].value, jobs=values["jobs"],

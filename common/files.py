@@ -246,18 +246,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def find_files(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+def find_files(paths: Sequence[str | Path], skipped: list[str] | None = None) -> list[tuple[Path, str]]:
     """Input files as (path, name shown): files as given, folders searched for *.xml; each file
     once, in the order given (a folder's sorted).
 
-    The name shown is the path, with bytes that are not UTF-8 written as \\xNN."""
+    The name shown is the path, with bytes that are not UTF-8 written as \\xNN. A *.xml in a
+    folder that is neither a file nor a folder (a FIFO, socket, device or broken link) is left
+    out, and said in `skipped` (`NAME: why`) for the caller to tell the user."""
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if os.path.isdir(path):  # os.path's tests never raise (a name too long is no file either)
             # Regular files only: a FIFO or device named *.xml would block the run.
-            candidates = sorted(p for p in path.rglob("*.xml") if p.is_file())
+            listed = sorted(path.rglob("*.xml"))
+            candidates = [p for p in listed if p.is_file()]
+            if skipped is not None:
+                skipped.extend(f"{shown_name(p)}: left out, not a regular file (a FIFO, socket, "
+                               "device or broken link)" for p in listed if not p.is_file() and not p.is_dir())
         elif os.path.isfile(path):
             if not os.access(path, os.R_OK):
                 raise BadInput("cannot read the file (permission denied)", file=shown_name(given))

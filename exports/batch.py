@@ -16,7 +16,7 @@ from pathlib import Path
 
 from apostilla.common.errors import ApostillaError, UsageError, WriteError
 from apostilla.common.executors import LOCAL, Lost, open_executor
-from apostilla.common.files import find_files
+from apostilla.common.files import find_files, shown_name
 
 from .memo.options import MemoOptions
 from .writers import WRITERS, export_memo, writer
@@ -47,12 +47,14 @@ class MemoResult:
         return self.error is None
 
 
-def plan(paths: Sequence[str | Path], out_dir: Path, fmt: str) -> list[tuple[Path, str, Path]]:
+def plan(paths: Sequence[str | Path], out_dir: Path, fmt: str,
+         skipped: list[str] | None = None) -> list[tuple[Path, str, Path]]:
     """(document, name shown, output) for every TEI file in paths (folders searched for *.xml).
 
     A file given by name writes OUT_DIR/its-stem.FMT; a file found in a folder keeps its place
     under that folder (OUT_DIR/sub/stem.FMT), so that same-named files of different
-    subfolders do not meet. Two documents that would still write one file are refused."""
+    subfolders do not meet. Two documents that would still write one file are refused; what a
+    folder holds that is not a file goes to `skipped`, as find_files says it."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown memo format {fmt!r}; use one of {', '.join(sorted(WRITERS))}")
     if os.path.lexists(out_dir) and not os.path.isdir(out_dir):
@@ -61,7 +63,7 @@ def plan(paths: Sequence[str | Path], out_dir: Path, fmt: str) -> list[tuple[Pat
     claimed: dict[Path, str] = {}
     for given in paths:
         base = Path(given) if os.path.isdir(given) else None
-        for doc, name in find_files([given]):
+        for doc, name in find_files([given], skipped):
             relative = doc.relative_to(base) if base is not None else Path(doc.name)
             out = out_dir / relative.with_suffix(f".{fmt}")
             key = Path(os.path.normcase(os.path.abspath(out)))
@@ -91,7 +93,7 @@ def export_many(tasks: Sequence[MemoTask], fmt: str, *, executor: str = LOCAL, j
             if isinstance(result, Lost):
                 task = tasks[number]
                 result = MemoResult(task.name, str(task.out), error=result.reason, exit_code=4)
-            results[number] = replace(result, out=str(tasks[number].out))
+            results[number] = replace(result, out=shown_name(tasks[number].out))
             if progress:
                 progress(done, len(tasks))
     return [result for result in results if result is not None]

@@ -56,7 +56,8 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     # Built here first: a bad schema fails before any work starts, and forked workers
     # inherit the schemas already read.
     validator, names = work.validator_for(job)
-    files = find_files(paths)
+    left_out: list[str] = []
+    files = find_files(paths, left_out)
     chunks = _chunks(files)
     stream = None
     if report is not None:
@@ -75,6 +76,7 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
             for number, outcome in running.run(work.check_chunk, tasks):
                 run.take(chunks[number], outcome)
         result = run.report()
+        result.notes[:0] = left_out
         if stream:
             stream.finish(run.lines())
             result.notes[:0] = stream.notes

@@ -113,3 +113,25 @@ def test_a_dask_cluster_writes_the_same_memos(desk, tmp_path):
     assert result.exit_code == 0, result.stderr
     for memo in local.rglob("*.html"):
         assert (cluster / memo.relative_to(local)).read_bytes() == memo.read_bytes()
+
+
+def test_a_document_whose_name_is_not_utf8_gets_its_memo_with_the_name_shown_escaped(brief, tmp_path):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    odd = os.fsdecode(b"informe-\xff.xml")
+    (folder / odd).write_bytes(brief.read_bytes())
+    out = tmp_path / "memos"
+    for fmt in ("html", "docx"):
+        result = run_cli("export", fmt, folder, "-o", out)
+        assert result.exit_code == 0, result.stderr
+    page = (out / os.fsdecode(b"informe-\xff.html")).read_text(encoding="utf-8")
+    assert "<dd>informe-\\xff.xml</dd>" in page
+
+
+def test_a_fifo_in_the_folder_is_left_out_with_a_warning_not_in_silence(desk, tmp_path):
+    os.mkfifo(desk / "pipe.xml")
+    out = tmp_path / "memos"
+    result = run_cli("export", "html", desk, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert f"apostilla: warning: {desk / 'pipe.xml'}: left out, not a regular file" in result.stderr
+    assert sorted(p.name for p in out.rglob("*.html")) == ["monday.html", "monday.html", "tuesday.html"]

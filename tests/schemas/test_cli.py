@@ -172,3 +172,14 @@ def test_output_to_a_pipe_gets_no_progress_bar(tmp_path):
     assert result.exit_code == 0
     assert "60 documents: 60 valid, 0 invalid; 0 errors, 60 warnings" in result.stderr
     assert "files/s" not in result.stderr and "\r" not in result.stderr
+
+
+def test_a_fifo_in_a_folder_is_left_out_with_a_warning_not_in_silence(tmp_path):
+    import os
+
+    annotated_copies(tmp_path, 2, set())
+    os.mkfifo(tmp_path / "pipe.xml")
+    result = run(tmp_path, "--jobs", "1")
+    assert result.exit_code == 0
+    assert f"apostilla: warning: {tmp_path / 'pipe.xml'}: left out, not a regular file" in result.stderr
+    assert "2 documents: 2 valid" in result.stderr
