@@ -136,7 +136,8 @@ class DaskCluster(Executor):
 
         # Dask logs its own view of failures (tracebacks included) to stderr; apostilla says
         # what went wrong in one line of its own, so only Dask's critical messages stay.
-        self._levels = _quiet("distributed")
+        # Tornado, under Dask's client, logs its own traceback when a scheduler goes away mid-run.
+        self._levels = {**_quiet("distributed"), **_quiet("tornado")}
         self._cluster = None
         if address:
             try:
