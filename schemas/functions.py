@@ -120,9 +120,18 @@ _current: list[DocumentIndex] = []
 
 
 @contextmanager
-def indexed(tree: etree._ElementTree) -> Iterator[DocumentIndex]:
-    """Makes `tree` the document the functions answer about, for the duration of the block."""
-    _current.append(DocumentIndex(tree))
+def indexed(tree: etree._ElementTree, kept: dict | None = None) -> Iterator[DocumentIndex]:
+    """Makes `tree` the document the functions answer about, for the duration of the block.
+
+    `kept`: where the index of this tree is kept for the next schema run on it (its
+    Document's `derived`), or None to build one for this block alone.
+    """
+    index = kept.get("functions") if kept is not None else None
+    if index is None:
+        index = DocumentIndex(tree)
+        if kept is not None:
+            kept["functions"] = index
+    _current.append(index)
     try:
         yield _current[-1]
     finally:

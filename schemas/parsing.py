@@ -42,6 +42,10 @@ class Document:
     tags: frozenset[str] = frozenset()
     children: dict = field(default_factory=dict, repr=False)
     attributes: dict = field(default_factory=dict, repr=False)
+    # What the Schematron engine builds once from the tree (its element index, the functions'
+    # index, elementpath's tree) and every Schematron schema checking the document shares:
+    # tei_all's constraints and the integrity rules would otherwise each build their own.
+    derived: dict = field(default_factory=dict, repr=False)
 
     @property
     def positions(self) -> Positions:

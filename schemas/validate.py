@@ -55,17 +55,20 @@ class Validator:
             return report
         if vocabulary is None:
             vocabulary = parsed.vocabulary()
-        for checker in self.checkers:
-            try:
-                issues = checker.check(parsed, vocabulary)
-            except ApostillaError:
-                raise  # the schema itself is unusable (found out on first use): stop the run
-            except Exception as error:
-                # A bug, or input no check foresaw: this document says so, with the other
-                # schemas' findings, and the documents after it are still checked.
-                issues = [_failed(checker, error)]
-            for issue in issues:
-                report.add(issue.as_error() if self.settings.strict else issue)
+        try:
+            for checker in self.checkers:
+                try:
+                    issues = checker.check(parsed, vocabulary)
+                except ApostillaError:
+                    raise  # the schema itself is unusable (found out on first use): stop
+                except Exception as error:
+                    # A bug, or input no check foresaw: this document says so, with the other
+                    # schemas' findings, and the documents after it are still checked.
+                    issues = [_failed(checker, error)]
+                for issue in issues:
+                    report.add(issue.as_error() if self.settings.strict else issue)
+        finally:
+            parsed.derived.clear()  # documents read together wait for their turn: keep them small
         report.sort()
         return report
 

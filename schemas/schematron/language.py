@@ -84,6 +84,14 @@ class Language:
             raise Invalid(f"not XPath 1.0 ({exc}): {_short(expr)}") from None
         return LxmlExpr(self, xpath, expr)
 
+    def compile_lxml_filter(self, variable: str, test: str, keep_true: bool) -> LxmlExpr:
+        """`$variable[test]` (or `[not(test)]`) on lxml: the nodes of a node-set for which an
+        XPath 1.0 test, compiled already with compile_lxml, is true (or false)."""
+        predicate = f"boolean(({test}))" if keep_true else f"not(({test}))"
+        return LxmlExpr(self, etree.XPath(f"${variable}[{predicate}]", namespaces=self.namespaces,
+                                          regexp=False, smart_strings=False,
+                                          extensions=self._lxml_extensions), test)
+
     def _explain(self, expr: str, exc: ElementPathError) -> Exception:
         found = _UNKNOWN_FUNCTION.search(str(exc))
         if found is None:

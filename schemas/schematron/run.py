@@ -35,6 +35,7 @@ class CompiledCheck:
     message: list  # strings and compiled expressions ("value-of" or "name", expr)
     extras: list  # (label or None, message parts) of diagnostics and properties
     guard: object | None = None  # lxml: structural conjuncts of the test (see _guard)
+    together: object | None = None  # lxml: the test over many nodes at once (see _check_all)
     key: tuple = ()  # (pattern, rule, check): its place in the schema, counted from 0
 
 
@@ -52,6 +53,11 @@ class CompiledRule:
 
 # One XPath call per candidate costs about as much as visiting 40 nodes in one call.
 _ONE_BY_ONE = 40
+# The variable that holds the nodes a check runs on at once (see _check_all), and how many
+# go in one call: lxml adds a node to a node-set after looking for it among those already
+# there, so the cost of one call grows with the square of its nodes.
+NODES = "apostilla.checked-nodes"
+_AT_ONCE = 256
 
 
 class Run:
@@ -69,14 +75,20 @@ class Run:
     @property
     def tree(self):
         if self._tree is None:
-            self._tree = get_node_tree(self.doc.tree)
+            derived = self.doc.derived
+            if "elementpath" not in derived:
+                derived["elementpath"] = get_node_tree(self.doc.tree)
+            self._tree = derived["elementpath"]
             self.language.tree = self._tree
         return self._tree
 
     @property
     def index(self) -> contexts.Index:
         if self._index is None:
-            self._index = contexts.Index(self.doc.tree)
+            derived = self.doc.derived
+            if "index" not in derived:
+                derived["index"] = contexts.Index(self.doc.tree)
+            self._index = derived["index"]
         return self._index
 
     def bind_globals(self) -> None:
@@ -96,19 +108,48 @@ class Run:
             self.issues.append(self.issue(None, "the rule's context could not be evaluated: "
                                           f"{describe(exc)}", rule.rule_id, ERROR))
             return
+        fresh = []
         for node in nodes:
             key = _key(node)
-            if key in taken:
-                continue
-            taken.add(key)
-            if rule.checks:
-                self._check_node(rule, node)
+            if key not in taken:
+                taken.add(key)
+                fresh.append(node)
+        if not rule.checks:
+            return
+        if len(fresh) > 1 and all(check.together is not None for check in rule.checks):
+            self._check_all(rule, fresh)
+            return
+        for node in fresh:
+            self._check_node(rule, node)
 
-    def _check_node(self, rule: CompiledRule, node) -> None:
-        """Runs the rule's checks on a node it matched (an lxml element when lxml found it)."""
+    def _check_all(self, rule: CompiledRule, nodes: list) -> None:
+        """Runs a rule's checks on its elements a few hundred at a time, one lxml call each:
+        `$nodes[not(test)]` gives the elements an assert fails on. One call per element
+        cost more in setting up lxml's evaluation than in evaluating (see
+        SchematronSchema._together for the rules this is exact for)."""
+        place = {id(node): i for i, node in enumerate(nodes)}
+        fired = []
+        variables = dict(self.lxml_vars)
+        try:
+            for c, check in enumerate(rule.checks):
+                for start in range(0, len(nodes), _AT_ONCE):
+                    variables[NODES] = nodes[start:start + _AT_ONCE]
+                    fired.extend((place[id(node)], c) for node in
+                                 check.together.value(nodes[start], None, variables))
+        except ERRORS:
+            # A test that fails on some element: checked one by one, the error is said there.
+            for node in nodes:
+                self._check_node(rule, node)
+            return
+        for i, c in sorted(fired):
+            self._check_node(rule, nodes[i], [rule.checks[c]])
+
+    def _check_node(self, rule: CompiledRule, node, checks: list | None = None) -> None:
+        """Runs the rule's checks (or those given) on a node it matched (an lxml element when
+        lxml found it)."""
         on_path = None  # the node in elementpath's tree, made when a check needs it
         variables: dict | None = None
-        for check in rule.checks:
+        for check in rule.checks if checks is None else checks:
             try:
                 if not rule.lxml and check.guard is not None \
                         and isinstance(node, etree._Element):

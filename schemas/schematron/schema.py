@@ -1,6 +1,8 @@
 """A Schematron schema compiled for its engines: lxml where it can, elementpath elsewhere."""
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ...common.errors import BadInput
@@ -10,8 +12,11 @@ from ..report import ERROR, WARNING, Issue, SkippedRule
 from . import contexts, expand, structural
 from .language import Invalid, Language, Unsupported
 from .model import Check, Let, Message, Schema
-from .run import ERRORS, CompiledCheck, CompiledRule, Run, describe
+from .run import ERRORS, NODES, CompiledCheck, CompiledRule, Run, describe
 from .values import Literal
+
+# A call of position(), last() or current(), anywhere in a test.
+_CONTEXT_BOUND = re.compile(r"(?<![\w.-])(position|last|current)\s*\(")
 
 
 class SchematronSchema:
@@ -69,7 +74,22 @@ class SchematronSchema:
                     compiled.checks[-1].guard = self._guard(check)
             except Unsupported as exc:
                 self._skip(check.rule_id, check.line, str(exc))
+        if lxml and not rule.lets and len(compiled.checks) == len(rule.checks):
+            self._together(compiled, rule.checks)
         return compiled
+
+    def _together(self, compiled: CompiledRule, checks: list[Check]) -> None:
+        """Compiles each check to run on many of the rule's elements in one lxml call (see
+        Run._check_all), when that means exactly what it means on each alone: the rule has no
+        variables of its own, and no test asks for its position, its context's size or XSLT's
+        current node, which a predicate over many elements would answer differently."""
+        if NODES in {let.name for let in self._model.lets}:
+            return
+        if any(_CONTEXT_BOUND.search(check.test or "") for check in checks):
+            return
+        for compiled_check, check in zip(compiled.checks, checks):
+            compiled_check.together = self.language.compile_lxml_filter(
+                NODES, check.test or "true()", keep_true=check.kind == "report")
 
     def _fits_lxml(self, branches: list) -> bool:
         """Whether lxml can find the rule's nodes: elements, by a pattern of XPath 1.0 or one
@@ -204,7 +224,7 @@ class SchematronSchema:
     def _run(self, doc: Document) -> Run:
         run = Run(self, doc)
         self.language.invariants = {}
-        with functions.indexed(doc.tree):
+        with functions.indexed(doc.tree, doc.derived):
             try:
                 run.bind_globals()
             except ERRORS as exc:

@@ -88,3 +88,36 @@ def test_warnings_count_as_errors_when_strict(tmp_path):
     strict = validate_paths([tmp_path / "letter.xml"], schemas=[tmp_path / "s.sch"],
                             rules=False, strict=True)
     assert kind.valid and not strict.valid
+
+
+MANY_SCHEMA = f"""<schema xmlns="{SCH}" queryBinding="xslt">
+  <pattern>
+    <rule context="item">
+      <assert id="numbered" test="@n">an item without a number</assert>
+      <report id="twice" test="preceding-sibling::item[. = current()]">item <value-of
+        select="."/> again</report>
+    </rule>
+    <rule context="entry">
+      <assert id="ided" test="generate-id(@id) = ''">an entry</assert>
+    </rule>
+  </pattern>
+</schema>
+"""
+
+
+def test_a_rule_on_a_thousand_elements_finds_each_one_that_fails(tmp_path):
+    # Many items: the checks run on hundreds at a time, and must say what they say one by one,
+    # in order; current() is the item being checked; an XPath error names its own element.
+    items = [f'<item n="{k}">{k}</item>' for k in range(1000)]
+    items[10] = "<item>10</item>"
+    items[700] = '<item n="700">3</item>'  # item 3, again
+    entries = ["<entry/>"] * 300 + ['<entry id="x"/>']
+    (tmp_path / "list.xml").write_text("<list>\n" + "\n".join(items + entries) + "\n</list>\n",
+                                       encoding="utf-8")
+    (tmp_path / "s.sch").write_text(MANY_SCHEMA, encoding="utf-8")
+    (document,) = validate_paths([tmp_path / "list.xml"], schemas=[tmp_path / "s.sch"],
+                                 rules=False).documents
+    found = [(e.rule, e.line, e.message) for e in document.errors]
+    assert found == [("numbered", 12, "an item without a number"),
+                     ("twice", 702, "item 3 again"),
+                     ("ided", 1302, "could not be checked here: generate-id() needs a node")]
