@@ -151,6 +151,8 @@ def main() -> None:
         "jing": jing + [str(TEI_ALL), str(LETTER)],
         "apostilla, grammar only (--no-rules)": apo + ["validate", *schema, "--no-rules",
                                                        str(LETTER)],
+        "apostilla, grammar + 152 constraints (--no-integrity)": apo + [
+            "validate", *schema, "--no-integrity", str(LETTER)],
         "apostilla, grammar + 152 constraints + integrity rules": apo + [
             "validate", *schema, str(LETTER)],
         "apostilla validate --help (the command-line floor)": apo + ["validate", "--help"],
@@ -163,6 +165,8 @@ def main() -> None:
         "jing": jing + [str(TEI_ALL), *files],
         "apostilla, grammar only (--no-rules --trust-dtd)": apo + [
             "validate", *schema, "--no-rules", "--trust-dtd", str(CORPUS)],
+        "apostilla, grammar + 152 constraints (--no-integrity --trust-dtd)": apo + [
+            "validate", *schema, "--no-integrity", "--trust-dtd", str(CORPUS)],
         "apostilla, grammar + 152 constraints + integrity rules (--trust-dtd)": apo + [
             "validate", *schema, "--trust-dtd", str(CORPUS)],
     }, args.corpus_runs)

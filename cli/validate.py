@@ -21,6 +21,9 @@ def validate(
     rules: Annotated[bool, typer.Option(
         "--rules/--no-rules", help="Run the integrity rules (and Schematron inside a schema).")
     ] = True,
+    integrity: Annotated[bool, typer.Option(
+        "--integrity/--no-integrity", help="Run apostilla's integrity rules (pointers, ids, "
+        "languages, glosses); --no-integrity keeps the Schematron inside a schema.")] = True,
     output_format: str = format_option("text", "json", help="text: one line per problem; json: the whole report."),
     jobs: Annotated[Optional[int], JOBS] = None,
     trust_dtd: Annotated[bool, typer.Option(
@@ -52,7 +55,8 @@ def validate(
         report = validate_paths(paths, schemas=schema or (), rules=rules, trust_dtd=trust_dtd,
                                 jobs=jobs, strict=strict, progress=bar,
                                 executor=executor.value, scheduler=scheduler,
-                                report=report_file, resume=resume, phase=phase)
+                                report=report_file, resume=resume, phase=phase,
+                                integrity=integrity)
     finally:
         if bar:
             bar.close()

@@ -33,7 +33,7 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
                    strict: bool = False, progress: Progress | None = None,
                    executor: str = LOCAL, scheduler: str | None = None,
                    report: str | Path | None = None, resume: bool = False,
-                   phase: str | None = None) -> Report:
+                   phase: str | None = None, integrity: bool = True) -> Report:
     """Validates files and folders; the report lists documents in a stable order.
 
     `executor`: "local" (`jobs` worker processes, None: one per core) or "dask" (the cluster at
@@ -43,7 +43,8 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     called as documents finish. Raises for unusable input (missing path, bad schema) and for an
     executor that cannot run (ExecutorError); an invalid or malformed document, or one whose
     check failed, is a finding in the report, never an exception. `phase`: the Schematron phase
-    to run (None: each schema's default).
+    to run (None: each schema's default). `integrity`: False leaves out apostilla's integrity
+    rules and keeps the Schematron inside the schemas (`rules` False leaves out both).
     """
     if resume and report is None:
         raise UsageError("--resume needs --report FILE.jsonl (the report to go on with)")
@@ -52,7 +53,8 @@ def validate_paths(paths: Sequence[str | Path], schemas: Sequence[str | Path] = 
     schema_names = tuple(str(s) for s in schemas)
     check_schema_paths(schema_names)
     job = work.Job.make(schema_names, rules, trust_dtd, strict,
-                        fingerprinted=executor == DASK or report is not None, phase=phase)
+                        fingerprinted=executor == DASK or report is not None, phase=phase,
+                        integrity=integrity)
     # Built here first: a bad schema fails before any work starts, and forked workers
     # inherit the schemas already read.
     validator, names = work.validator_for(job)

@@ -31,6 +31,7 @@ class Settings:
     trust_dtd: bool = False
     strict: bool = False
     phase: str | None = None  # the Schematron phase to run (None: each schema's default)
+    integrity: bool = True  # apostilla's integrity rules too (when `rules`)
 
 
 class XsdSchema:
@@ -103,7 +104,7 @@ def load(settings: Settings) -> list:
     if settings.phase and not phased:
         raise UsageError(f"--phase {settings.phase}: no Schematron schema given defines "
                          "that phase")
-    if settings.rules:
+    if settings.rules and settings.integrity:
         # Schematron is imported only when some is run, to keep a grammar-only start short.
         from .schematron import load_file
         checkers.append(load_file(HERE / "integrity.sch", RULES))

@@ -36,10 +36,12 @@ class Job:
     strict: bool = False
     version: str = ""  # apostilla's, when workers or a report need it (else not looked up)
     phase: str | None = None  # the Schematron phase to run (None: each schema's default)
+    integrity: bool = True  # apostilla's integrity rules too (when `rules`)
 
     @classmethod
     def make(cls, schemas: tuple[str, ...], rules: bool, trust_dtd: bool, strict: bool,
-             fingerprinted: bool = False, phase: str | None = None) -> Job:
+             fingerprinted: bool = False, phase: str | None = None,
+             integrity: bool = True) -> Job:
         """The job for schema files as given (paths checked by check_schema_paths).
 
         `fingerprinted` takes the schemas' SHA-256 and apostilla's version, for workers to
@@ -48,7 +50,8 @@ class Job:
         paths = [BUILT_IN.get(name) or Path(name) for name in schemas]   # `tei_all`: the copy shipped
         found = tuple((name, os.path.abspath(path), _digest_of(path, name) if fingerprinted else "")
                       for name, path in zip(schemas, paths))
-        return cls(found, rules, trust_dtd, strict, _version() if fingerprinted else "", phase)
+        return cls(found, rules, trust_dtd, strict, _version() if fingerprinted else "", phase,
+                   integrity)
 
     def fingerprint(self) -> dict:
         """What a report line records of the run, for --resume to compare: each schema's
@@ -56,7 +59,7 @@ class Job:
         schemas = [{"schema": name, "sha256": digest} for name, _, digest in self.schemas]
         if not self.schemas:
             schemas.insert(0, {"schema": PROFILE, "sha256": _builtin("profile.rng")})
-        if self.rules:
+        if self.rules and self.integrity:
             schemas.append({"schema": RULES, "sha256": _builtin("integrity.sch")})
         return {"schemas": schemas, "options": {"trust_dtd": self.trust_dtd,
                                                 "strict": self.strict, "phase": self.phase},
@@ -84,7 +87,7 @@ def validator_for(job: Job) -> tuple[Validator, dict[str, str]]:
             raise BadInput(f"the schema at {path} is not the one the run began with (changed "
                            "since, or another file on this worker)", file=name)
     settings = Settings(tuple(path for _, path, _ in job.schemas), job.rules, job.trust_dtd,
-                        job.strict, job.phase)
+                        job.strict, job.phase, job.integrity)
     try:
         validator = Validator(settings)
     except ApostillaError as error:

@@ -59,6 +59,25 @@ def test_tei_all_by_name_on_the_command_line(tmp_path):
     assert found(validate_document(path, schemas=["tei_all"]), "errors")
 
 
+def test_tei_all_without_apostillas_own_rules_keeps_its_constraints(tmp_path):
+    # An archivist checking others' TEI against tei_all wants TEI's verdict alone.
+    path, line = edited(tmp_path, '<date xml:id="d1" when="2026-01-07">January 7</date>',
+                        '<date xml:id="d1" when="2026-01-07" calendar="#greg" ref="#nowhere"/>')
+    calendar = ("tei_all-att.calendarSystem-calendar-calendar-constraint-rule-10", line)
+    pointer = ("apo-ref-resolves", line)
+    assert {calendar, pointer} <= found(validate_paths([path], schemas=["tei_all"]).documents[0])
+    result = CliRunner().invoke(app, ["validate", str(path), "--schema", "tei_all",
+                                      "--no-integrity", "--format", "json"])
+    errors = json.loads(result.stdout)["documents"][0]["errors"]
+    assert result.exit_code == 1, result.output
+    assert calendar in {(e["rule"], e["line"]) for e in errors}
+    assert {e["schema"] for e in errors} == {"tei_all"}
+    result = CliRunner().invoke(app, ["validate", str(path), "--schema", "tei_all",
+                                      "--no-rules", "--format", "json"])
+    assert calendar not in {(e["rule"], e["line"]) for e in
+                            json.loads(result.stdout)["documents"][0]["errors"]}
+
+
 @pytest.mark.slow
 def test_a_second_engine_finds_the_same_failing_nodes_on_the_whole_corpus(monkeypatch):
     # Saxon (saxonche) evaluates every context and test of the 152 constraints itself; both
