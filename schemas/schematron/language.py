@@ -74,9 +74,11 @@ class Language:
         optimize.prepare(token, self)
         return PathExpr(self, token, expr)
 
-    def compile_lxml(self, expr: str) -> LxmlExpr:
-        """`expr` (XPath 1.0) to run on lxml, after the same check of its functions."""
-        self.parse(expr)
+    def compile_lxml(self, expr: str, checked: bool = False) -> LxmlExpr:
+        """`expr` (XPath 1.0) to run on lxml, after the same check of its functions (unless
+        `checked`: a translation of an expression parsed already)."""
+        if not checked:
+            self.parse(expr)
         try:
             xpath = etree.XPath(expr, namespaces=self.namespaces, regexp=False,
                                 smart_strings=False, extensions=self._lxml_extensions)

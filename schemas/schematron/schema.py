@@ -52,33 +52,70 @@ class SchematronSchema:
     def _rule(self, rule, token, place: tuple) -> CompiledRule:
         branches = contexts.read_pattern(token, self.language.namespaces, self.language.parse)
         select_on_lxml = self._fits_lxml(branches)
-        lxml = select_on_lxml and (self.language.version == "1.0" or not rule.lets and all(
-            self._fits(c.test or "true()") for c in rule.checks))
+        # What lxml runs for the lets and tests: as written for XPath 1.0; for 2.0 and 3.1,
+        # their translation (structural.xpath1), or None when one has none.
+        written = self._in_xpath1(rule) if select_on_lxml else None
+        lxml = written is not None
         compiled = CompiledRule(rule.rule_id, lxml, False, [], [])
         if select_on_lxml:
             compiled.select = True
             compiled.branches = [(b, self._lxml_branch(b, rule.line)) for b in branches]
         else:
             compiled.branches = [(b, self._branch_expression(b, rule.line)) for b in branches]
+        lets, tests = written or ({}, [None] * len(rule.checks))
         try:
-            compiled.lets = [(let.name, self._let(let, lxml)) for let in rule.lets]
+            compiled.lets = [(let.name, self._let(let, lxml, lets.get(let.name)))
+                             for let in rule.lets]
         except Unsupported as exc:
             # The rule still takes its nodes from later rules of the pattern; it checks nothing.
             self._skip(rule.rule_id, rule.line, f"a variable {exc}")
             return compiled
         for i, check in enumerate(rule.checks):
             try:
-                compiled.checks.append(self._check(check, lxml))
+                compiled.checks.append(self._check(check, lxml, tests[i]))
                 compiled.checks[-1].key = place + (i,)
                 if select_on_lxml and not lxml:
                     compiled.checks[-1].guard = self._guard(check)
             except Unsupported as exc:
                 self._skip(check.rule_id, check.line, str(exc))
         if lxml and not rule.lets and len(compiled.checks) == len(rule.checks):
-            self._together(compiled, rule.checks)
+            self._together(compiled, rule.checks, tests)
         return compiled
 
-    def _together(self, compiled: CompiledRule, checks: list[Check]) -> None:
+    def _in_xpath1(self, rule) -> tuple[dict, list] | None:
+        """({let name: XPath 1.0}, [each test in XPath 1.0]) for a rule lxml can run: None
+        for a rule of XPath 2.0 or 3.1 that does not translate; XPath 1.0's as written
+        (None)."""
+        if self.language.version == "1.0":
+            return {}, [None] * len(rule.checks)
+        kinds, lets = {}, {}
+        for let in rule.lets:
+            found = None if let.value is None else self._translate(let.value, kinds, single=True)
+            if found is None:
+                return None
+            kinds[let.name], lets[let.name] = found
+        if lets and any("$" in expr for check in rule.checks for expr in self._shown(check)):
+            return None  # messages run on elementpath, which does not see the rule's lets
+        tests = [self._translate(c.test or "true()", kinds) for c in rule.checks]
+        return None if None in tests else (lets, tests)
+
+    def _translate(self, expr: str, kinds: dict, single: bool = False):
+        try:
+            token = self.language.parse(expr)
+        except (Unsupported, Invalid):
+            return None  # said when the expression is compiled for elementpath
+        if single:
+            return structural.kind_of(token, kinds)
+        return structural.xpath1(token, kinds)
+
+    def _shown(self, check: Check) -> list[str]:
+        """The expressions of a check's message, diagnostics and properties."""
+        messages = [check.message] + \
+            [self._model.diagnostics[d] for d in check.diagnostics if d in self._model.diagnostics] + \
+            [self._model.properties[p] for p in check.properties if p in self._model.properties]
+        return [part[1] for m in messages for part in m.parts if not isinstance(part, str)]
+
+    def _together(self, compiled: CompiledRule, checks: list[Check], tests: list) -> None:
         """Compiles each check to run on many of the rule's elements in one lxml call (see
         Run._check_all), when that means exactly what it means on each alone: the rule has no
         variables of its own, and no test asks for its position, its context's size or XSLT's
@@ -87,9 +124,9 @@ class SchematronSchema:
             return
         if any(_CONTEXT_BOUND.search(check.test or "") for check in checks):
             return
-        for compiled_check, check in zip(compiled.checks, checks):
+        for compiled_check, check, test in zip(compiled.checks, checks, tests):
             compiled_check.together = self.language.compile_lxml_filter(
-                NODES, check.test or "true()", keep_true=check.kind == "report")
+                NODES, test or check.test or "true()", keep_true=check.kind == "report")
 
     def _fits_lxml(self, branches: list) -> bool:
         """Whether lxml can find the rule's nodes: elements, by a pattern of XPath 1.0 or one
@@ -154,7 +191,7 @@ class SchematronSchema:
                       else f"descendant-or-self::node()/({source})")
         return self._compile(source, False, line)
 
-    def _check(self, check: Check, lxml: bool) -> CompiledCheck:
+    def _check(self, check: Check, lxml: bool, written: str | None = None) -> CompiledCheck:
         extras = []
         for kind, ids, table in (("diagnostic", check.diagnostics, self._model.diagnostics),
                                  ("property", check.properties, self._model.properties)):
@@ -164,14 +201,17 @@ class SchematronSchema:
                                    "does not define", file=self.name, line=check.line)
                 extras.append((ref if kind == "property" else None,
                                self._message(table[ref], lxml, check, check.params)))
-        return CompiledCheck(check.kind, self._compile(check.test or "true()", lxml, check.line),
+        test = self.language.compile_lxml(written, checked=True) if written is not None \
+            else self._compile(check.test or "true()", lxml, check.line)
+        return CompiledCheck(check.kind, test,
                       check.rule_id, WARNING if check.warning else ERROR,
                       self._message(check.message, lxml, check, {}), extras)
 
     def _message(self, message: Message, lxml: bool, check: Check, params: dict) -> list:
-        # Messages of XPath 2.0 and 3.1 rules are computed on elementpath even when lxml
-        # runs the rule's tests: only for the nodes that fail, whose tree is then made.
-        lxml = lxml and self.language.version == "1.0"
+        # A message of an XPath 2.0 or 3.1 rule that lxml runs is computed on lxml when its
+        # expression is a single string or number (structural.kind_of); else on elementpath,
+        # for the nodes that fail only, whose tree is then made.
+        translate = lxml and self.language.version != "1.0"
         if message.xslt:
             self._skip(check.rule_id, check.line, "its message holds XSLT instructions, which "
                        "are not run: the text shown leaves them out")
@@ -183,15 +223,19 @@ class SchematronSchema:
             kind, expr = part
             expr = expand.substitute(expr, params)
             source = expr if kind == "value-of" else f"name({expr})"
+            written = self._translate(source, {}, single=True) if translate else None
             try:
-                parts.append(self._compile(source, lxml, check.line))
+                parts.append(self.language.compile_lxml(written[1], checked=True) if written
+                             else self._compile(source, lxml and not translate, check.line))
             except Unsupported as exc:
                 self._skip(check.rule_id, check.line, f"its message shows {{{expr}}} as "
                            f"written: the expression {exc}")
                 parts.append("{" + expr + "}")
         return parts
 
-    def _let(self, let: Let, lxml: bool):
+    def _let(self, let: Let, lxml: bool, written: str | None = None):
+        if written is not None:
+            return self.language.compile_lxml(written, checked=True)
         if let.value is not None:
             return self._compile(let.value, lxml, let.line)
         return Literal(let.content, let.sequence)
