@@ -45,41 +45,51 @@ class Walk:
         self._pending = other
 
     def __iter__(self) -> Iterator[tuple[int, Node, str | None]]:
-        stack: list[tuple[Node, Iterator[Node]]] = []
         self._pending = None
-        yield ENTER, self.root, None
-        content = self._content_of(self.root)
-        if content is not None:
-            if content.text:
-                yield TEXT, content, content.text
-            stack.append((self.root, iter(content)))
-        else:
-            yield LEAVE, self.root, None
+        root = self.root
+        yield ENTER, root, None
+        content = self._content_of(root)
+        if content is None:
+            yield LEAVE, root, None
+            return
+        text = content.text
+        if text:
+            yield TEXT, content, text
+        stack: list[tuple[Node, Iterator[Node]]] = [(root, iter(content))]
         while stack:
             owner, children = stack[-1]
-            child = next(children, None)
-            if child is None:
+            # A for loop over the same iterator: it goes on where it left off when the walk
+            # comes back up, and reads a run of siblings without going through the stack.
+            # Each text and tail is read from lxml once: every read makes a new string.
+            for child in children:
+                if not isinstance(child.tag, str):
+                    yield OTHER, child, None
+                    tail = child.tail
+                    if tail:
+                        yield TAIL, child, tail
+                    continue
+                self._pending = None
+                yield ENTER, child, None
+                content = self._content_of(child)
+                if content is not None:
+                    text = content.text
+                    if text:
+                        yield TEXT, content, text
+                    if len(content):
+                        stack.append((child, iter(content)))
+                        break
+                # No content to read, or none but text: the element ends here.
+                yield LEAVE, child, None
+                tail = child.tail
+                if tail:
+                    yield TAIL, child, tail
+            else:
                 stack.pop()
                 yield LEAVE, owner, None
-                if stack and owner.tail:
-                    yield TAIL, owner, owner.tail
-                continue
-            if not isinstance(child.tag, str):
-                yield OTHER, child, None
-                if child.tail:
-                    yield TAIL, child, child.tail
-                continue
-            self._pending = None
-            yield ENTER, child, None
-            content = self._content_of(child)
-            if content is None:
-                yield LEAVE, child, None
-                if child.tail:
-                    yield TAIL, child, child.tail
-                continue
-            if content.text:
-                yield TEXT, content, content.text
-            stack.append((child, iter(content)))
+                if stack:
+                    tail = owner.tail
+                    if tail:
+                        yield TAIL, owner, tail
 
     def _content_of(self, node: Node) -> Node | None:
         """Whose content to read for the element just entered, as its reader asked (None: none)."""

@@ -6,6 +6,7 @@ line in WRITERS: its `export FORMAT` command is made from that line.
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -78,4 +79,16 @@ def _build_and_write(doc_path: str | Path, options: MemoOptions, write: Write) -
 
     with collector_paused():
         memo = build(doc_path, options)
+        _age_survivors()
         return memo, write(memo, options)
+
+
+def _age_survivors() -> None:
+    """Count every object alive now as old, in constant time.
+
+    Right after the build that is the memo, which the caller keeps after the pause: else the first
+    collection after it walks its hundreds of thousands of objects, some 20 ms on a 4.7 MB
+    document. Building makes no reference cycles, so nothing that is garbage gets old here; what
+    a writer leaves (some do make cycles) stays young and is collected as soon as before."""
+    gc.freeze()     # every tracked object to the permanent generation,
+    gc.unfreeze()   # and from there to the oldest one

@@ -38,6 +38,7 @@ from .style import STYLE, page_style
 # The pattern also matches every character beyond the BMP (one range keeps it fast); _keep lets
 # those through unless they are a plane's last two code points.
 _SUSPECT = re.compile("[\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]")
+_ASCII_BUT_DEL = bytes(range(0x7f))
 
 
 def write(memo: Memo, options: MemoOptions) -> bytes:
@@ -53,11 +54,22 @@ def write(memo: Memo, options: MemoOptions) -> bytes:
         replaced[0] += 1
         return "\ufffd"
 
-    page = _SUSPECT.sub(_keep, HtmlWriter(memo).render())
+    page = HtmlWriter(memo).render()
+    data = page.encode("utf-8")
+    if not _may_be_suspect(data):
+        return data
+    page = _SUSPECT.sub(_keep, page)
     if replaced[0]:
         memo.warnings.append(f"html: {replaced[0]} control or non-character(s) that HTML cannot carry "
                              "shown as \ufffd")
     return page.encode("utf-8")
+
+
+def _may_be_suspect(data: bytes) -> bool:
+    """Whether a page (as UTF-8) has a character _SUSPECT matches. Every such character is DEL or
+    beyond ASCII, so the search runs on those alone: what is left of UTF-8 without its ASCII bytes
+    is still UTF-8, and some ten times shorter than a page in a Latin-script language."""
+    return _SUSPECT.search(data.translate(None, _ASCII_BUT_DEL).decode("utf-8")) is not None
 
 
 def _a(value: str) -> str:
@@ -78,11 +90,6 @@ class HtmlWriter:
         self.labels = memo.labels
         self.out: list[str] = []
         self._called: set[int] = set()   # notes whose first call already carries the back-link id
-        self._inline = {Text: self._text, LineBreak: self._break, Emph: self._emph, Strong: self._strong,
-                        Mention: self._mention, Quote: self._quote, Foreign: self._foreign,
-                        NoteRef: self._noteref, Link: self._link, Label: self._label}
-        self._block = {Para: self._para, Heading: self._heading, BlockQuote: self._blockquote,
-                       BulletList: self._list, Table: self._table, Passage: self._passage}
 
     def render(self) -> str:
         memo, w = self.memo, self.out.append
@@ -270,12 +277,13 @@ class HtmlWriter:
     # ------------------------------------------------------------------ blocks
 
     def _blocks(self, blocks: list[Block]) -> None:
-        visit = self._block
+        visit = self._BLOCKS
         for block in blocks:
             try:
-                visit[type(block)](block)
+                method = visit[type(block)]
             except KeyError:
                 raise TypeError(f"the HTML writer has no rendering for {type(block).__name__}") from None
+            method(self, block)
 
     def _para(self, para: Para, extra: str = "", lead: Label | None = None) -> None:
         self.out.append(f'<p lang="{_a(para.lang)}">' if para.lang else "<p>")
@@ -353,13 +361,17 @@ class HtmlWriter:
     # ------------------------------------------------------------------ inlines
 
     def _inlines(self, items: list[Inline]) -> None:
-        visit = self._inline
+        visit, out = self._INLINES, self.out
         for item in items:
+            kind = type(item)
+            if kind is Text:   # most of a memo, written here as _text would
+                out.append(escape(item.text, quote=False))
+                continue
             try:
-                method = visit[type(item)]
+                method = visit[kind]
             except KeyError:
-                raise TypeError(f"the HTML writer has no rendering for {type(item).__name__}") from None
-            method(item)
+                raise TypeError(f"the HTML writer has no rendering for {kind.__name__}") from None
+            method(self, item)
 
     def _text(self, item: Text) -> None:
         self.out.append(escape(item.text, quote=False))
@@ -416,3 +428,11 @@ class HtmlWriter:
         self.out.append(f'<a href="{_a(item.target)}">')
         self._inlines(item.children)
         self.out.append("</a>")
+
+    # The method for each kind of node. On the class, not on each writer: bound methods kept by a
+    # writer make a reference cycle, and the memo the writer holds would then wait for the cycle
+    # collector instead of going as soon as its caller drops it.
+    _INLINES = {Text: _text, LineBreak: _break, Emph: _emph, Strong: _strong, Mention: _mention,
+                Quote: _quote, Foreign: _foreign, NoteRef: _noteref, Link: _link, Label: _label}
+    _BLOCKS = {Para: _para, Heading: _heading, BlockQuote: _blockquote, BulletList: _list, Table: _table,
+               Passage: _passage}

@@ -50,7 +50,10 @@ from .model import (
 
 __all__ = ["TextReader", "RawFact"]
 
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: no-break spaces are meant
+_WHITE = " \t\n\r\f\v"  # not str.isspace(): no-break spaces are meant
+# The white-space runs that are not one space already: replacing only these gives the same text
+# as replacing every run, without taking apart and joining again each space between two words.
+_RUNS = re.compile(f"[{_WHITE}]{{2,}}|[{_WHITE[1:]}]")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Quotation marks a source may type around a quote, straight or curly: the memo takes them out
 # and sets the memo language's own, so exactly one pair shows.
@@ -66,7 +69,8 @@ _BLOCK, _LINE, _LAYOUT, _PHRASE, _MAYBE = range(5)
 _KIND = {**{n: _BLOCK for n in tei.DIVISIONS | tei.CONTAINERS | tei.PROSE_BLOCKS | tei.OTHER_BLOCKS},
          **{n: _MAYBE for n in tei.QUOTATIONS}, "l": _LINE, **{n: _LAYOUT for n in tei.LAYOUT},
          **{n: _PHRASE for n in tei.PHRASES | tei.REGISTER_LISTS}}
-_N = len(tei.PREFIX)
+_PREFIX, _XML_LANG = tei.PREFIX, tei.XML_LANG
+_N = len(_PREFIX)
 # Blocks shown as a paragraph in one look: stage directions in italics, speakers in bold.
 _SET_AS = {"stage": Emph, "speaker": Strong}
 
@@ -88,10 +92,18 @@ class Frame:
 
     skip = False
     instead = None   # read this element's content in place of the frame's own element
+    # Most frames never get a callback: they share this empty tuple until `then` gives them a list.
+    done: tuple[()] | list[Callable[[], None]] = ()
 
     def __init__(self, r: "TextReader") -> None:
         self.r = r
-        self.done: list[Callable[[], None]] = []
+
+    def then(self, callback: Callable[[], None]) -> None:
+        """Run callback when the element ends, after those added before it."""
+        if self.done:
+            self.done.append(callback)
+        else:
+            self.done = [callback]
 
     def text(self, text: str) -> None:
         """The element's own text, before its first child."""
@@ -118,7 +130,8 @@ class Collect(Frame):
     """Phrase content gathered into `out` (a new list, or the parent's for markup shown as its words)."""
 
     def __init__(self, r: "TextReader", out: list[Inline], lang: str, instead=None) -> None:
-        super().__init__(r)
+        # Not through Frame.__init__: a large text makes tens of thousands of these.
+        self.r = r
         self.out = out
         self.lang = lang
         self.instead = instead
@@ -130,7 +143,25 @@ class Collect(Frame):
         return self.r.phrase(node, self.out, self.lang)
 
     def tail(self, node, text: str) -> None:
-        self.r.add(self.out, self.r.after(node, text))
+        r = self.r
+        r.add(self.out, r.after(node, text) if r.closes else text)
+
+
+class Wrap(Collect):
+    """Phrase content gathered on its own and added to `into` as one `kind` (Emph, Strong), if any."""
+
+    def __init__(self, r: "TextReader", kind: type, into: list[Inline], lang: str) -> None:
+        self.r = r
+        self.out: list[Inline] = []
+        self.lang = lang
+        self.kind = kind
+        self.into = into
+
+    def leave(self) -> None:
+        if self.out:
+            self.into.append(self.kind(self.out))
+        if self.done:
+            super().leave()
 
 
 class Flow(Frame):
@@ -152,8 +183,8 @@ class Flow(Frame):
     def child(self, node) -> Frame:
         r = self.r
         tag = node.tag
-        name = tag[_N:] if tag.startswith(tei.PREFIX) else ""
-        kind = _KIND.get(name, _PHRASE if name in _HANDLERS else _MAYBE)
+        name = tag[_N:] if tag.startswith(_PREFIX) else ""
+        kind = _FLOW_KIND.get(name, _MAYBE)
         if kind == _MAYBE:
             kind = _BLOCK if _holds_blocks(node) else _PHRASE
         if kind == _PHRASE:
@@ -173,17 +204,19 @@ class Flow(Frame):
             r.end_para(self.para, self.lang, self.blocks)
             self.para, self.verse = [], []
             frame = r.block(node, name, node.get(tei.XML_LANG) or self.lang, self.depth, self.blocks)
-            frame.done.append(r.after_block)
+            frame.then(r.after_block)
             return frame
         return Skip(r)
 
     def tail(self, node, text: str) -> None:
-        text = self.r.after(node, text)
+        r = self.r
+        if r.closes:
+            text = r.after(node, text)
         if self.verse and text.strip():
-            self.r.end_para(self.verse, self.lang, self.blocks)
+            r.end_para(self.verse, self.lang, self.blocks)
             self.verse = []
         if not self.verse:
-            self.r.add(self.para, text)
+            r.add(self.para, text)
 
     def leave(self) -> None:
         self.r.end_para(self.verse, self.lang, self.blocks)
@@ -209,16 +242,16 @@ class ListFrame(Frame):
         if name in tei.LIST_HEADS:
             kids: list[Inline] = []
             frame = Collect(r, kids, lang)
-            frame.done.append(lambda: r.end_para([Strong(kids)], lang, self.blocks))
+            frame.then(lambda: r.end_para([Strong(kids)], lang, self.blocks))
             return frame
         if name == "label":
             label: list[Inline] = []
             frame = Collect(r, label, lang)
-            frame.done.append(lambda: setattr(self, "label", r.finish(label)))
+            frame.then(lambda: setattr(self, "label", r.finish(label)))
             return frame
         item: list[Block] = []
         frame = Flow(r, node.get(tei.XML_LANG) or lang, 0, item)
-        frame.done.append(lambda: self._item(item))
+        frame.then(lambda: self._item(item))
         return frame
 
     def _item(self, item: list[Block]) -> None:
@@ -256,7 +289,7 @@ class TableFrame(Frame):
             r.space = True
             caption: list[Inline] = []
             frame = Collect(r, caption, self.lang)
-            frame.done.append(lambda: setattr(self, "caption", r.finish(caption)))
+            frame.then(lambda: setattr(self, "caption", r.finish(caption)))
             return frame
         if name == "row":
             return RowFrame(r, self, node)
@@ -280,7 +313,7 @@ class RowFrame(Frame):
             return Skip(self.r)
         content: list[Block] = []
         frame = Flow(self.r, node.get(tei.XML_LANG) or self.table.lang, 0, content)
-        frame.done.append(lambda: self.cells.append(content))
+        frame.then(lambda: self.cells.append(content))
         return frame
 
     def leave(self) -> None:
@@ -336,7 +369,7 @@ class TextReader:
         self.passage_label = passage_label
         self.quote_depth = 0                              # quotes open around the text being read
         self.quoting = 0                                  # block quotations open: no passages inside
-        self._closes: set[int] = set()                    # id() of quotes whose closing mark to drop
+        self.closes: set[int] = set()                     # id() of quotes whose closing mark to drop
         self.notes: list[Note] = []
         self.quotes: list[tuple[object, Quote]] = []     # every <q>, with its Quote
         self.facts: list[RawFact] = []
@@ -350,21 +383,24 @@ class TextReader:
         """The blocks of a container element (text, a div, an abstract...)."""
         blocks: list[Block] = []
         walk = Walk(node)
-        frames: list[Frame] = []
+        frame: Frame | None = None     # the element being read
+        outer: list[Frame | None] = []  # the frames of the elements around it
         for event, element, text in walk:
-            if event == TEXT:
-                frames[-1].text(text)
-            elif event == TAIL:
-                frames[-1].tail(element, text)
-            elif event == ENTER:
-                frame = frames[-1].child(element) if frames else Flow(self, lang, 0, blocks)
-                if frame.skip:
+            if event == ENTER:
+                inner = frame.child(element) if frame is not None else Flow(self, lang, 0, blocks)
+                if inner.skip:
                     walk.skip()
-                elif frame.instead is not None:
-                    walk.instead(frame.instead)
-                frames.append(frame)
+                elif inner.instead is not None:
+                    walk.instead(inner.instead)
+                outer.append(frame)
+                frame = inner
             elif event == LEAVE:
-                frames.pop().leave()
+                ended, frame = frame, outer.pop()
+                ended.leave()
+            elif event == TAIL:
+                frame.tail(element, text)
+            elif event == TEXT:
+                frame.text(text)
         return blocks
 
     # ------------------------------------------------------------------ text and paragraphs
@@ -374,7 +410,8 @@ class TextReader:
         if not text:
             return
         if "\n" in text or "\t" in text or "  " in text or "\r" in text:
-            text = _SPACES.sub(" ", text)
+            # Most such runs are the indentation between elements: all white space, one space.
+            text = _RUNS.sub(" ", text) if text.strip(_WHITE) else " "
         if self.space and text[:1] == " ":
             text = text[1:]
             if not text:
@@ -423,7 +460,7 @@ class TextReader:
                 and not same_language(lang, self.memo_lang)):
             inner: list[Block] = []
             frame = self._block(node, name, lang, depth, inner)
-            frame.done.append(lambda: self._passage(node, lang, inner, blocks))
+            frame.then(lambda: self._passage(node, lang, inner, blocks))
             return frame
         return self._block(node, name, lang, depth, blocks)
 
@@ -462,7 +499,7 @@ class TextReader:
                 self.space = True
             kids: list[Inline] = []
             frame = Collect(self, kids, lang)
-            frame.done.append(lambda: self._titled(name, kids, lang, depth, blocks))
+            frame.then(lambda: self._titled(name, kids, lang, depth, blocks))
             return frame
         if name in tei.LISTS:
             return ListFrame(self, lang, blocks)
@@ -506,7 +543,7 @@ class TextReader:
                     lines.extend(block.children)
             self.quotes.append((node, Quote(lines, lang, self.speaker(node), note)))
 
-        frame.done.append(done)
+        frame.then(done)
         return frame
 
     # ------------------------------------------------------------------ phrases
@@ -514,16 +551,19 @@ class TextReader:
     def phrase(self, node, out: list[Inline], lang: str) -> Frame:
         """The frame for phrase-level markup, adding what it shows to out."""
         tag = node.tag
-        if not tag.startswith(tei.PREFIX):
+        if not tag.startswith(_PREFIX):
             self.unhandled[tei.qname(node)] += 1
             return Collect(self, out, lang)
         name = tag[_N:]
-        own = node.get(tei.XML_LANG)
+        own = node.get(_XML_LANG)
         if own is not None and own != lang and name not in tei.LANGUAGE_AWARE:
             kids: list[Inline] = []
             frame = self._dispatch(name, node, kids, own)
-            frame.done.append(lambda: out.append(Foreign(kids, own)) if kids else None)
+            frame.then(lambda: out.append(Foreign(kids, own)) if kids else None)
             return frame
+        handler = _HANDLERS.get(name)   # _dispatch's first look, here: most phrases have a handler
+        if handler is not None:
+            return handler(self, node, out, lang)
         return self._dispatch(name, node, out, lang)
 
     def _dispatch(self, name: str, node, out: list[Inline], lang: str) -> Frame:
@@ -541,13 +581,11 @@ class TextReader:
         return Collect(self, out, lang)
 
     def _wrap(self, kind: type, out: list[Inline], lang: str) -> Frame:
-        kids: list[Inline] = []
-        frame = Collect(self, kids, lang)
-        frame.done.append(lambda: out.append(kind(kids)) if kids else None)
-        return frame
+        return Wrap(self, kind, out, lang)
 
     def _hi(self, node, out: list[Inline], lang: str) -> Frame:
-        key = (node.get("rend"), node.get("style"), node.get("rendition"))
+        get = node.get
+        key = (get("rend"), get("style"), get("rendition"))
         if key not in self._hi_kinds:
             self._hi_kinds[key] = _hi_kind(" ".join(k for k in key if k).lower())
         kind = self._hi_kinds[key]
@@ -572,7 +610,7 @@ class TextReader:
             else:
                 out.extend(shown)
 
-        frame.done.append(done)
+        frame.then(done)
         return frame
 
     def speaker(self, node) -> str | None:
@@ -594,20 +632,20 @@ class TextReader:
         def done() -> None:
             self.quote_depth -= 1
             if _drop_inner_pair(kids) or opened:
-                self._closes.add(id(node))
+                self.closes.add(id(node))
             quote = Quote(kids, qlang, self.speaker(node), None, marks)
             quote.note = self.gloss(node, qlang)
             out.append(quote)
             if tei.local(node) == tei.QUOTE:
                 self.quotes.append((node, quote))
 
-        frame.done.append(done)
+        frame.then(done)
         return frame
 
     def after(self, node, text: str) -> str:
         """The text after an element, less the closing mark the source typed after a quote."""
-        if self._closes and id(node) in self._closes:
-            self._closes.discard(id(node))
+        if self.closes and id(node) in self.closes:
+            self.closes.discard(id(node))
             if text[:1] in _SOURCE_MARKS:
                 return text[1:]
             if text[:1] in _INSIDE_PUNCTUATION and text[1:2] in _SOURCE_MARKS:
@@ -637,7 +675,7 @@ class TextReader:
                     out.append(Mention(kids, ident, ident not in self.seen))
                     self.seen.add(ident)
 
-                frame.done.append(done)
+                frame.then(done)
                 return frame
         return Collect(self, out, lang)   # a name that is not in the register: its words
 
@@ -655,7 +693,7 @@ class TextReader:
 
     def _line(self, node, out: list[Inline], lang: str) -> Frame:
         frame = Collect(self, out, lang)
-        frame.done.append(lambda: self.line_break(node, out))
+        frame.then(lambda: self.line_break(node, out))
         return frame
 
     def _note(self, node, out: list[Inline], lang: str) -> Frame:
@@ -670,7 +708,7 @@ class TextReader:
         def done() -> None:
             self.space = space
 
-        frame.done.append(done)
+        frame.then(done)
         return frame
 
     def _ref(self, node, out: list[Inline], lang: str) -> Frame:
@@ -684,7 +722,7 @@ class TextReader:
             else:
                 out.extend(kids)  # a pointer inside the document (or to a file): the words only
 
-        frame.done.append(done)
+        frame.then(done)
         return frame
 
     def _fact(self, node, out: list[Inline], lang: str) -> Frame:
@@ -695,7 +733,7 @@ class TextReader:
             self.facts.append(RawFact(node, "date" if tei.local(node) == tei.DATE else "figure"))
             out.append(FactMark(kids, len(self.facts) - 1))
 
-        frame.done.append(done)
+        frame.then(done)
         return frame
 
     def _choice(self, node, out: list[Inline], lang: str) -> Frame:
@@ -744,6 +782,8 @@ _HANDLERS: dict[str, Callable[..., Frame]] = {
     **{name: TextReader._left_out for name in tei.LEFT_OUT.keys() | tei.REGISTER_LISTS},
     "addrLine": TextReader._line, "figure": TextReader._unhandled,
 }
+# How a flow treats each element it may meet: _KIND's own, else a phrase when it has a handler.
+_FLOW_KIND = {**{name: _PHRASE for name in _HANDLERS}, **_KIND}
 
 
 def _holds_blocks(node) -> bool:

@@ -367,6 +367,15 @@ def test_compiled_catalogs_are_used_when_present(tmp_path, monkeypatch):
         i18n.translations.cache_clear()
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_compiled_catalogs_in_the_tree_are_those_of_their_po(lang):
+    # Every install carries them, so no memo compiles a catalog: after editing a .po, run
+    # `python -m apostilla.exports.memo.i18n`.
+    folder = i18n.LOCALE_DIR / lang / "LC_MESSAGES"
+    assert (folder / "apostilla.mo").read_bytes() == \
+        i18n.compile_catalog(folder / "apostilla.po", lang)
+
+
 # ---------------------------------------------------------------------------- TEI written by others
 
 CORPUS = [
