@@ -58,11 +58,25 @@ class Language:
         self.tree = None  # elementpath's tree of the document being checked (apo functions)
         self.invariants: dict = {}  # per document: see optimize.py
         self.parser = _parser(self)
+        self._parsed: dict = {}  # expression -> its token, or the exception it raised
         self._add_functions()
 
     # ------------------------------------------------------------------ compiling
     def parse(self, expr: str):
-        """elementpath's parse of `expr`; raises Unsupported or Invalid."""
+        """elementpath's parse of `expr`, to read and not to change (it is kept: a schema's
+        expressions are read several times while it is compiled, and repeat each other, as
+        TEI's 60 calendar checks do); raises Unsupported or Invalid."""
+        found = self._parsed.get(expr)
+        if found is None:
+            try:
+                found = self._parsed[expr] = self._parse_new(expr)
+            except (Unsupported, Invalid) as exc:
+                found = self._parsed[expr] = exc
+        if isinstance(found, Exception):
+            raise type(found)(*found.args) from None
+        return found
+
+    def _parse_new(self, expr: str):
         try:
             return self.parser.parse(expr)
         except ElementPathError as exc:
@@ -70,7 +84,7 @@ class Language:
 
     def compile(self, expr: str) -> PathExpr:
         """`expr` to run on elementpath."""
-        token = self.parse(expr)
+        token = self._parse_new(expr)  # its own: optimize.prepare rewrites it
         optimize.prepare(token, self)
         return PathExpr(self, token, expr)
 
