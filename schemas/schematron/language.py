@@ -83,10 +83,16 @@ class Language:
             raise self._explain(expr, exc) from None
 
     def compile(self, expr: str) -> PathExpr:
-        """`expr` to run on elementpath."""
-        token = self._parse_new(expr)  # its own: optimize.prepare rewrites it
+        """`expr` to run on elementpath (read now, made ready when first run)."""
+        self.parse(expr)
+        return PathExpr(self, expr)
+
+    def ready(self, expr: str):
+        """The token elementpath evaluates for `expr`: its own parse, which optimize.prepare
+        rewrites."""
+        token = self._parse_new(expr)
         optimize.prepare(token, self)
-        return PathExpr(self, token, expr)
+        return token
 
     def compile_lxml(self, expr: str, checked: bool = False) -> LxmlExpr:
         """`expr` (XPath 1.0) to run on lxml, after the same check of its functions (unless
@@ -211,10 +217,21 @@ def _apostilla_function(call):
 
 
 class PathExpr:
-    """An expression run by elementpath on its tree of an lxml document."""
+    """An expression run by elementpath on its tree of an lxml document.
 
-    def __init__(self, language: Language, token, source: str) -> None:
-        self.language, self.token, self.source = language, token, source
+    Made ready when first run: most of a schema's never are on a given document (messages of
+    checks that pass, rules about elements it does not have), and a one-file run is spared
+    their second parse."""
+
+    def __init__(self, language: Language, source: str) -> None:
+        self.language, self.source = language, source
+        self._token = None
+
+    @property
+    def token(self):
+        if self._token is None:
+            self._token = self.language.ready(self.source)
+        return self._token
 
     def value(self, item, root, variables: dict):
         context = XPathContext(root=root, item=item, current_dt=self.language.now)
