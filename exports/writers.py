@@ -10,13 +10,15 @@ import gc
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from apostilla.common.deep import deep
 from apostilla.common.errors import ApostillaError, UsageError
 
-from .memo.model import Memo
 from .memo.options import MemoOptions
+
+if TYPE_CHECKING:  # the model is imported when a memo is built, not by every command's start
+    from .memo.model import Memo
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ WRITERS: dict[str, Writer] = {
     "pdf": Writer("apostilla.exports.pdf", "a tagged, accessible PDF (PDF/UA-1); it needs apostilla[pdf]"),
 }
 
-Write = Callable[[Memo, MemoOptions], bytes]
+Write = Callable[["Memo", MemoOptions], bytes]
 
 
 def writer(fmt: str) -> Write:
