@@ -44,7 +44,7 @@ def load_grammar(data: bytes, base_url: str | None = None) -> Grammar:
         pass
     grammar = read_grammar(data, base_url)
     productive.prepare(grammar)
-    _store(path, marshal.dumps(_payload(grammar)))
+    store(path, marshal.dumps(_payload(grammar)))
     return grammar
 
 
@@ -64,7 +64,8 @@ def _from_payload(p: dict) -> Grammar:
     return grammar
 
 
-def _store(path: Path, payload: bytes) -> None:
+def store(path: Path, payload: bytes) -> None:
+    """Writes a cached item whole or not at all (Schematron's compiled schemas come here too)."""
     import tempfile
 
     temporary = None

@@ -106,6 +106,12 @@ class Language:
             raise Invalid(f"not XPath 1.0 ({exc}): {_short(expr)}") from None
         return LxmlExpr(self, xpath, expr)
 
+    def lxml_expr(self, path: str, source: str) -> LxmlExpr:
+        """An expression lxml compiled before (see stored.py), compiled again."""
+        return LxmlExpr(self, etree.XPath(path, namespaces=self.namespaces, regexp=False,
+                                          smart_strings=False, extensions=self._lxml_extensions),
+                        source)
+
     def compile_lxml_filter(self, variable: str, test: str, keep_true: bool) -> LxmlExpr:
         """`$variable[test]` (or `[not(test)]`) on lxml: the nodes of a node-set for which an
         XPath 1.0 test, compiled already with compile_lxml, is true (or false)."""

@@ -9,7 +9,7 @@ from ...common.errors import BadInput
 from .. import functions
 from ..parsing import Document
 from ..report import ERROR, WARNING, Issue, SkippedRule
-from . import contexts, expand, structural
+from . import contexts, expand, stored, structural
 from .language import Invalid, Language, Unsupported
 from .model import Check, Let, Message, Schema
 from .run import ERRORS, NODES, CompiledCheck, CompiledRule, Run, describe
@@ -28,10 +28,16 @@ class SchematronSchema:
         self.phase = phase  # as asked for; None: the schema's default phase
         model = expand.build(root, version, name, phase)
         self.language = Language(version, model.namespaces, model.xslt_functions)
-        self.skipped = [SkippedRule(name, n.rule_id, n.line, n.reason) for n in model.notices]
         self._model = model
+        kept_at = stored.key(root, version, name, phase)
+        kept = stored.read(kept_at, self.language)
+        if kept is not None:
+            self.lets, self.patterns, self.skipped = kept
+            return
+        self.skipped = [SkippedRule(name, n.rule_id, n.line, n.reason) for n in model.notices]
         self.lets = [(let.name, self._let(let, lxml=False)) for let in model.lets]
         self.patterns = [self._rules(p.rules, i) for i, p in enumerate(model.patterns)]
+        stored.write(kept_at, self.lets, self.patterns, self.skipped)
 
     # ------------------------------------------------------------------ compiling
     def _rules(self, rules: list, pattern_index: int) -> list[CompiledRule]:

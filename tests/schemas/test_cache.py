@@ -41,3 +41,77 @@ def test_an_empty_setting_turns_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load_grammar(PROFILE)
     assert list(tmp_path.rglob("*")) == []
+
+
+# ------------------------------------------------------------------ compiled Schematron
+SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <let name="least" value="1"/>
+  <pattern>
+    <rule context="item">
+      <assert id="has-text" test="string-length(normalize-space(.)) ge $least">item <value-of
+        select="@n"/> is empty</assert>
+      <assert id="in-range" test="xs:integer(@n) lt 100"
+        xmlns:xs="http://www.w3.org/2001/XMLSchema">item <value-of select="@n"/></assert>
+      <report id="odd" test="unknown-function(.)">never run</report>
+    </rule>
+  </pattern>
+</schema>
+"""
+ITEMS = '<list>\n<item n="1">a</item>\n<item n="2"> </item>\n<item n="300">c</item>\n</list>\n'
+
+
+def _validate(tmp_path, schema_text=SCH):
+    from apostilla.schemas import validate_paths
+
+    (tmp_path / "s.sch").write_text(schema_text, encoding="utf-8")
+    (tmp_path / "items.xml").write_text(ITEMS, encoding="utf-8")
+    report = validate_paths([tmp_path / "items.xml"], schemas=[tmp_path / "s.sch"], rules=False)
+    (document,) = report.documents
+    return ([(e.rule, e.line, e.message) for e in document.errors],
+            [(s.rule, s.reason) for s in report.skipped])
+
+
+def test_a_compiled_schematron_schema_is_kept_and_gives_the_same_verdicts(tmp_path, monkeypatch):
+    monkeypatch.setenv("APOSTILLA_CACHE_DIR", str(tmp_path / "cache"))
+    first = _validate(tmp_path)
+    assert first[0] == [("has-text", 3, "item 2 is empty"), ("in-range", 4, "item 300")]
+    assert [rule for rule, _ in first[1]] == ["odd"]
+    (kept,) = (tmp_path / "cache").glob("*.schematron.marshal")
+    assert _validate(tmp_path) == first                    # read from what was kept
+    kept.write_bytes(b"\x00damaged")
+    assert _validate(tmp_path) == first                    # compiled again
+    monkeypatch.setenv("APOSTILLA_CACHE_DIR", "")
+    assert _validate(tmp_path) == first                    # never kept
+
+
+def test_an_edited_schematron_schema_is_compiled_again(tmp_path, monkeypatch):
+    from apostilla.schemas.parsing import read_document
+    from apostilla.schemas.schematron import load_file
+
+    monkeypatch.setenv("APOSTILLA_CACHE_DIR", str(tmp_path / "cache"))
+    _validate(tmp_path)
+    (tmp_path / "s.sch").write_text(SCH.replace("lt 100", "lt 1000"), encoding="utf-8")
+    issues = load_file(tmp_path / "s.sch", "s").check(
+        read_document(tmp_path / "items.xml", "items.xml", False))
+    assert [(i.rule, i.line) for i in issues] == [("has-text", 3)]
+    assert len(list((tmp_path / "cache").glob("*.schematron.marshal"))) == 2
+
+
+def test_what_is_kept_is_what_runs(tmp_path, monkeypatch):
+    # The kept compilation of one schema put in the place of another's is what the other then
+    # runs: the key alone tells them apart, and it is made of everything compiling reads.
+    from apostilla.schemas.parsing import read_document
+    from apostilla.schemas.schematron import load_file
+
+    monkeypatch.setenv("APOSTILLA_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "items.xml").write_text(ITEMS, encoding="utf-8")
+    items = read_document(tmp_path / "items.xml", "items.xml", False)
+    (tmp_path / "a.sch").write_text(SCH, encoding="utf-8")
+    load_file(tmp_path / "a.sch", "s")
+    (kept_a,) = (tmp_path / "cache").glob("*.schematron.marshal")
+    (tmp_path / "a.sch").write_text(SCH.replace("lt 100", "lt 1000"), encoding="utf-8")
+    load_file(tmp_path / "a.sch", "s")
+    (kept_b,) = set((tmp_path / "cache").glob("*.schematron.marshal")) - {kept_a}
+    kept_a.write_bytes(kept_b.read_bytes())
+    (tmp_path / "a.sch").write_text(SCH, encoding="utf-8")
+    assert [i.rule for i in load_file(tmp_path / "a.sch", "s").check(items)] == ["has-text"]
