@@ -9,6 +9,7 @@ from __future__ import annotations
 # checks their SHA-256 before it uses them, so a worker that sees other files says so instead
 # of judging by them. Results are dicts and strings, never exceptions or lxml objects.
 import hashlib
+import itertools
 import os
 import threading
 from collections import OrderedDict
@@ -37,6 +38,9 @@ class Job:
     version: str = ""  # apostilla's, when workers or a report need it (else not looked up)
     phase: str | None = None  # the Schematron phase to run (None: each schema's default)
     integrity: bool = True  # apostilla's integrity rules too (when `rules`)
+    # Without digests nothing tells a user's schema files from the same files edited since an
+    # earlier run of this process: the run's own number keeps its validators to itself.
+    run: int = 0
 
     @classmethod
     def make(cls, schemas: tuple[str, ...], rules: bool, trust_dtd: bool, strict: bool,
@@ -51,7 +55,8 @@ class Job:
         found = tuple((name, os.path.abspath(path), _digest_of(path, name) if fingerprinted else "")
                       for name, path in zip(schemas, paths))
         return cls(found, rules, trust_dtd, strict, _version() if fingerprinted else "", phase,
-                   integrity)
+                   integrity, 0 if fingerprinted or not set(schemas) - BUILT_IN.keys()
+                   else next(_runs))
 
     def fingerprint(self) -> dict:
         """What a report line records of the run, for --resume to compare: each schema's
@@ -67,6 +72,7 @@ class Job:
 
 
 _validators: OrderedDict[tuple[Job, int], tuple[Validator, dict]] = OrderedDict()
+_runs = itertools.count(1)
 
 
 def validator_for(job: Job) -> tuple[Validator, dict[str, str]]:

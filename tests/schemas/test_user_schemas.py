@@ -151,3 +151,15 @@ def test_the_profile_accepts_what_the_rules_reject_and_the_other_way_round(tmp_p
     path, line = edited(tmp_path, 'ref="#colombia"', 'ref="#nowhere"')
     report = validate_document(path, schemas=[tei_all])
     assert ("apo-ref-resolves", line) in found(report)
+
+
+def test_a_schema_edited_between_two_runs_of_one_process_is_read_again(tmp_path):
+    # A notebook or a service validates, the archivist fixes the schema, validates again.
+    sch = tmp_path / "s.sch"
+    rule = ('<schema xmlns="http://purl.oclc.org/dsdl/schematron"><pattern><rule context="a">'
+            '<assert id="b" test="{test}">needs b</assert></rule></pattern></schema>')
+    (tmp_path / "doc.xml").write_text("<a/>", encoding="utf-8")
+    sch.write_text(rule.format(test="b"), encoding="utf-8")
+    assert not validate_paths([tmp_path / "doc.xml"], schemas=[sch], rules=False).valid
+    sch.write_text(rule.format(test="true()"), encoding="utf-8")
+    assert validate_paths([tmp_path / "doc.xml"], schemas=[sch], rules=False).valid
