@@ -142,11 +142,13 @@ class Run:
                 self._check_node(rule, node)
             return
         for i, c in sorted(fired):
-            self._check_node(rule, nodes[i], [rule.checks[c]])
+            self._check_node(rule, nodes[i], [rule.checks[c]], fired=True)
 
-    def _check_node(self, rule: CompiledRule, node, checks: list | None = None) -> None:
+    def _check_node(self, rule: CompiledRule, node, checks: list | None = None,
+                    fired: bool = False) -> None:
         """Runs the rule's checks (or those given) on a node it matched (an lxml element when
-        lxml found it)."""
+        lxml found it); `fired`: the checks are known to fail there, their messages alone are
+        made."""
         on_path = None  # the node in elementpath's tree, made when a check needs it
         variables: dict | None = None
         for check in rule.checks if checks is None else checks:
@@ -168,8 +170,8 @@ class Run:
                 subject = node if rule.lxml else on_path
                 self.language.current[0] = subject
                 root = None if rule.lxml else self.tree
-                fired = check.test.boolean(subject, root, variables) == (check.kind == "report")
-                if not fired:
+                if not fired and check.test.boolean(subject, root, variables) != \
+                        (check.kind == "report"):
                     continue
                 text = self._render(check.message, subject, rule, variables)
                 for label, parts in check.extras:
