@@ -158,11 +158,13 @@ class Report:
         lines = ["most frequent rules:"]
         lines += [f"{g['count']:>9,}  {g['rule']}" for g in groups["rules"]]
         lines.append("most frequent messages:")
-        lines += [f"{g['count']:>9,}  {_cut(g['message'], width)} [{g['rule']}]"
+        lines += [printable(f"{g['count']:>9,}  {_cut(g['message'], width)} [{g['rule']}]")
                   for g in groups["messages"]]
         if groups["files"]:
             lines.append("files with most errors:")
-            lines += [f"{g['errors']:>9,}  {g['path']}" for g in groups["files"]]
+            # A file's name may hold a line break or a terminal's control codes: shown as
+            # symbols, as in the findings, never as a line of its own.
+            lines += [printable(f"{g['errors']:>9,}  {g['path']}") for g in groups["files"]]
         return "\n".join(lines)
 
 

@@ -159,3 +159,17 @@ def test_report_files_that_cannot_be_used_are_one_line(tmp_path, setup, code, me
         result = validate(*args)
     assert result.exit_code == code
     assert result.stderr.startswith("apostilla: error: ") and message in result.stderr
+
+
+def test_a_file_name_with_a_line_break_forges_no_line_in_the_summary(tmp_path):
+    # Found by the command-line fuzzer: the findings showed the name escaped, the list of the
+    # files with most errors printed it as it is, and so printed a line of its own making.
+    from apostilla.schemas import validate_paths
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "line\nFORGED.xml: 0 errors.xml").write_text("not xml", encoding="utf-8")
+    (folder / "b.xml").write_text("<a", encoding="utf-8")
+    summary = validate_paths([folder], rules=False).most_frequent_text()
+    assert "FORGED" in summary
+    assert not any(line.startswith("FORGED") for line in summary.splitlines())
