@@ -74,8 +74,10 @@ def parse_xml(data: bytes, name: str | Path) -> ParsedXml:
     encoding = tree.docinfo.encoding or "UTF-8"
     split = _split_around_root(data, encoding, tree)
     codec = _utf16_codec(data, encoding)
-    _refuse_hostile_dtd(tree, split[0] if split and not codec else _decoded_head(data, encoding), name)
-    expanded = Counter(node.name for node in root.iter(etree.Entity))
+    references = list(root.iter(etree.Entity))   # one pass over the tree, for both uses
+    head = split[0] if split and not codec else _decoded_head(data, encoding)
+    _refuse_hostile_dtd(tree, head, references, name)
+    expanded = Counter(node.name for node in references)
     if expanded:
         # Internal entities only (the others were refused above), expanded by libxml2 within its
         # amplification limit: every reader then sees their text, which is never dropped.
@@ -92,6 +94,8 @@ def _line_end(data: bytes, codec: str | None) -> str:
     """CR LF when every line ends so, CR when no line ends in LF (classic Mac files), else LF."""
     lf, cr, crlf = ("\n".encode(codec or "ascii"), "\r".encode(codec or "ascii"),
                     "\r\n".encode(codec or "ascii"))
+    if cr not in data:
+        return "\n"   # the rule below gives LF too; one search instead of counting every line end
     if lf in data and data.count(crlf) == data.count(lf):
         return "\r\n"
     if lf not in data and cr in data:
@@ -117,7 +121,8 @@ def _decoded_head(data: bytes, encoding: str) -> bytes:
         return data[:1 << 22]
 
 
-def _refuse_hostile_dtd(tree: etree._ElementTree, prolog: bytes, name: str | Path) -> None:
+def _refuse_hostile_dtd(tree: etree._ElementTree, prolog: bytes, references: list[etree._Entity],
+                        name: str | Path) -> None:
     # Parameter entities only serve to build DTDs out of other files (or tricks): refuse them all.
     if re.search(rb"<!ENTITY\s+%", prolog):
         raise HostileXml("refused: parameter entity in the DTD", file=name)
@@ -128,7 +133,7 @@ def _refuse_hostile_dtd(tree: etree._ElementTree, prolog: bytes, name: str | Pat
                 raise HostileXml(f"refused: external entity '{entity.name}' ({entity.system_url}); "
                                  "apostilla never loads external entities", file=name)
     declared = {e.name for e in dtd.iterentities()} if dtd is not None else set()
-    for node in tree.getroot().iter(etree.Entity):
+    for node in references:
         entity_name = node.name
         if entity_name not in declared:
             raise HostileXml(f"uses the entity &{entity_name}; from an external DTD, which apostilla "

@@ -7,7 +7,6 @@ comma-separated string), `min-status` and `language`; an option on the command l
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def find_config(doc: str | Path, given: str | Path | None = None) -> Path | None
 
 def read_config(path: Path) -> dict[str, object]:
     """The memo defaults a config file holds, by MemoOptions field; BadInput for anything else."""
+    import tomllib   # here: most exports find no config file, and the parser takes 1.5 ms to import
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apostilla.annotations import tei
 from apostilla.annotations.document import TeiDocument, text_of
-from apostilla.annotations.entities import Entity, as_entity
 from apostilla.annotations.glosses import Gloss, glosses, glosses_by_target
 from apostilla.annotations.languages import same_language
 from apostilla.annotations.memoparts import MemoParts, memo_parts
-from apostilla.annotations.query import mention_counts
 from apostilla.common.errors import UsageError
 from apostilla.common.files import shown_name
 from apostilla.common.settings import source_date
@@ -42,6 +42,9 @@ from .model import (
 )
 from .options import MemoOptions
 from .text import RawFact, TextReader
+
+if TYPE_CHECKING:
+    from apostilla.annotations.entities import Entity
 
 SUMMARY_WORDS = 10  # a paragraph shorter than this is a salutation or a dateline, not a summary
 STATUS_RANK = {status: rank for rank, status in enumerate(tei.GLOSS_STATUSES)}
@@ -175,8 +178,15 @@ def number_notes(body: list[Block], layout: str) -> list[Note]:
 
 def registers(doc: TeiDocument) -> dict[str, Entity]:
     """Every register entry of the document by id (standOff first), names read word by word."""
+    entries = doc.entries()
+    if not entries:
+        return {}
+    # Imported here, as is the count of mentions: a document without a register needs neither,
+    # and with them come the modules that edit registers (1.3 ms to import).
+    from apostilla.annotations.entities import as_entity
+
     found: dict[str, Entity] = {}
-    for node in doc.entries():
+    for node in entries:
         ident = node.get(tei.XML_ID)
         if ident not in found:
             entity = as_entity(node)
@@ -299,17 +309,25 @@ def _parts_blocks(parts: MemoParts, lang: str | None, label: Label | None) -> li
 def _first_para(blocks: list[Block]) -> tuple[Para, Label | None] | None:
     """The first paragraph of some length (a letter's "Dear Sir," is not one), else the first, as
     the memo shows it (a passage's translation), with the passage's label."""
-    paras: list[tuple[Para, Label | None]] = []
+    first = None
+    for found in _paras(blocks):   # in order, up to the first long one: a long text has thousands
+        if len(plain_text(found[0].children).split()) >= SUMMARY_WORDS:
+            return found
+        if first is None:
+            first = found
+    return first
+
+
+def _paras(blocks: list[Block]) -> Iterator[tuple[Para, Label | None]]:
+    """The paragraphs among blocks as the memo shows them, each with its passage's label."""
     for block in blocks:
         if type(block) is Para:
-            paras.append((block, None))
+            yield block, None
         elif type(block) is Passage:
             shown = passage_shown(block)
             para = shown if type(shown) is Para else next((b for b in block.original if type(b) is Para), None)
             if para is not None:
-                paras.append((para, block.label))
-    return next((p for p in paras if len(plain_text(p[0].children).split()) >= SUMMARY_WORDS),
-                paras[0] if paras else None)
+                yield para, block.label
 
 
 def role_in(entity: Entity, lang: str, doc_lang: str) -> Phrase | None:
@@ -359,6 +377,10 @@ def _key_quote(node, quote, register, by_target, lang: str, _) -> KeyQuote:
 def _parties(doc: TeiDocument, register, lang: str, _) -> list[Party]:
     """Who's who: every entry of the register (people, organisations, places, events, others) in
     register order, with its role in the memo's language and its number of mentions."""
+    if not register:
+        return []   # no one to count the mentions of: they take a pass over the whole text
+    from apostilla.annotations.query import mention_counts
+
     counts = mention_counts(doc)
     kinds = {"person": _("Person"), "org": _("Organisation"), "place": _("Place"), "event": _("Event"),
              "other": _("Other")}
