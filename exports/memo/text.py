@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from apostilla.annotations import tei
-from apostilla.annotations.entities import Entity
 from apostilla.annotations.glosses import Gloss
 from apostilla.annotations.languages import same_language
-from apostilla.annotations.walk import ENTER, LEAVE, TAIL, TEXT, Walk
+from apostilla.annotations.walk import visit
 
 from .inlines import (
     FactMark,
@@ -48,12 +47,12 @@ from .model import (
     Text,
 )
 
+if TYPE_CHECKING:
+    from apostilla.annotations.entities import Entity
+
 __all__ = ["TextReader", "RawFact"]
 
 _WHITE = " \t\n\r\f\v"  # not str.isspace(): no-break spaces are meant
-# The white-space runs that are not one space already: replacing only these gives the same text
-# as replacing every run, without taking apart and joining again each space between two words.
-_RUNS = re.compile(f"[{_WHITE}]{{2,}}|[{_WHITE[1:]}]")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Quotation marks a source may type around a quote, straight or curly: the memo takes them out
 # and sets the memo language's own, so exactly one pair shows.
@@ -68,11 +67,12 @@ _NESTED_BLOCKS = tei.STRUCTURE - {"figure"}
 _BLOCK, _LINE, _LAYOUT, _PHRASE, _MAYBE = range(5)
 _KIND = {**{n: _BLOCK for n in tei.DIVISIONS | tei.CONTAINERS | tei.PROSE_BLOCKS | tei.OTHER_BLOCKS},
          **{n: _MAYBE for n in tei.QUOTATIONS}, "l": _LINE, **{n: _LAYOUT for n in tei.LAYOUT},
-         **{n: _PHRASE for n in tei.PHRASES | tei.REGISTER_LISTS}}
+         **{n: _PHRASE for n in tei.PHRASES | tei.REGISTER_LISTS | {"space"}}}
 _PREFIX, _XML_LANG = tei.PREFIX, tei.XML_LANG
 _N = len(_PREFIX)
 # Blocks shown as a paragraph in one look: stage directions in italics, speakers in bold.
 _SET_AS = {"stage": Emph, "speaker": Strong}
+_NO_LOOK = (None, None, None)   # a <hi>'s rend, style and rendition when it has none of them
 
 
 @dataclass
@@ -110,7 +110,7 @@ class Frame:
 
     def child(self, node) -> "Frame":
         """The frame that reads a child element."""
-        return Skip(self.r)
+        return SKIP
 
     def tail(self, node, text: str) -> None:
         """The text after a child."""
@@ -121,9 +121,23 @@ class Frame:
 
 
 class Skip(Frame):
-    """An element whose content is not read."""
+    """An element whose content is not read. It keeps nothing, so one (SKIP) serves them all."""
 
     skip = True
+
+    def __init__(self) -> None:
+        """No reader: nothing inside a skipped element is read."""
+
+    def then(self, callback: Callable[[], None]) -> None:
+        # Nothing is read between the start and the end of a skipped element: what is to run at
+        # its end runs now, and the one frame keeps no list.
+        callback()
+
+    def leave(self) -> None:
+        pass
+
+
+SKIP = Skip()
 
 
 class Collect(Frame):
@@ -169,7 +183,7 @@ class Flow(Frame):
     and consecutive verse lines into one paragraph with line breaks."""
 
     def __init__(self, r: "TextReader", lang: str, depth: int, blocks: list[Block]) -> None:
-        super().__init__(r)
+        self.r = r   # as Frame.__init__ does, without the call: a long text has thousands of these
         self.lang = lang
         self.depth = depth
         self.blocks = blocks
@@ -191,7 +205,8 @@ class Flow(Frame):
             if self.verse and name != "note":
                 r.end_para(self.verse, self.lang, self.blocks)
                 self.verse = []
-            return r.phrase(node, self.verse or self.para, self.lang)
+            out = self.verse or self.para
+            return r.named_phrase(node, name, out, self.lang) if name else r.phrase(node, out, self.lang)
         if kind == _LINE:
             r.end_para(self.para, self.lang, self.blocks)
             self.para = []
@@ -200,13 +215,11 @@ class Flow(Frame):
             r.space = True
             return Collect(r, self.verse, node.get(tei.XML_LANG) or self.lang)
         if kind == _BLOCK:
-            r.end_para(self.verse, self.lang, self.blocks)
-            r.end_para(self.para, self.lang, self.blocks)
-            self.para, self.verse = [], []
+            self._end_paras()
             frame = r.block(node, name, node.get(tei.XML_LANG) or self.lang, self.depth, self.blocks)
             frame.then(r.after_block)
             return frame
-        return Skip(r)
+        return SKIP
 
     def tail(self, node, text: str) -> None:
         r = self.r
@@ -219,9 +232,20 @@ class Flow(Frame):
             r.add(self.para, text)
 
     def leave(self) -> None:
-        self.r.end_para(self.verse, self.lang, self.blocks)
-        self.r.end_para(self.para, self.lang, self.blocks)
+        self._end_paras()
         super().leave()
+
+    def _end_paras(self) -> None:
+        """End the verse and the paragraph gathered so far, as end_para does; most often both
+        are empty, and an empty list stays in use."""
+        r = self.r
+        if self.verse:
+            r.end_para(self.verse, self.lang, self.blocks)
+            self.verse = []
+        if self.para:
+            r.end_para(self.para, self.lang, self.blocks)
+            self.para = []
+        r.space = True
 
 
 class ListFrame(Frame):
@@ -237,7 +261,7 @@ class ListFrame(Frame):
         r, lang = self.r, self.lang
         name = tei.local(node)
         if not name or name in tei.LAYOUT:
-            return Skip(r)
+            return SKIP
         r.space = True
         if name in tei.LIST_HEADS:
             kids: list[Inline] = []
@@ -293,7 +317,7 @@ class TableFrame(Frame):
             return frame
         if name == "row":
             return RowFrame(r, self, node)
-        return Skip(r)
+        return SKIP
 
     def leave(self) -> None:
         self.blocks.append(Table(self.rows, self.header_rows, self.caption))
@@ -310,7 +334,7 @@ class RowFrame(Frame):
 
     def child(self, node) -> Frame:
         if tei.local(node) != "cell":
-            return Skip(self.r)
+            return SKIP
         content: list[Block] = []
         frame = Flow(self.r, node.get(tei.XML_LANG) or self.table.lang, 0, content)
         frame.then(lambda: self.cells.append(content))
@@ -373,6 +397,9 @@ class TextReader:
         self.notes: list[Note] = []
         self.quotes: list[tuple[object, Quote]] = []     # every <q>, with its Quote
         self.facts: list[RawFact] = []
+        # Facts whose sentence is still to be found: a date in a note is placed when the note's
+        # paragraph ends, before the paragraph that holds the note and an earlier date.
+        self.unplaced = 0
         self.unhandled: Counter[str] = Counter()          # element -> times shown as plain text
         self.left_out: Counter[str] = Counter()           # element -> times left out
         self.seen: set[str] = set()                       # entities already mentioned
@@ -382,25 +409,7 @@ class TextReader:
     def read(self, node, lang: str) -> list[Block]:
         """The blocks of a container element (text, a div, an abstract...)."""
         blocks: list[Block] = []
-        walk = Walk(node)
-        frame: Frame | None = None     # the element being read
-        outer: list[Frame | None] = []  # the frames of the elements around it
-        for event, element, text in walk:
-            if event == ENTER:
-                inner = frame.child(element) if frame is not None else Flow(self, lang, 0, blocks)
-                if inner.skip:
-                    walk.skip()
-                elif inner.instead is not None:
-                    walk.instead(inner.instead)
-                outer.append(frame)
-                frame = inner
-            elif event == LEAVE:
-                ended, frame = frame, outer.pop()
-                ended.leave()
-            elif event == TAIL:
-                frame.tail(element, text)
-            elif event == TEXT:
-                frame.text(text)
+        visit(node, Flow(self, lang, 0, blocks))
         return blocks
 
     # ------------------------------------------------------------------ text and paragraphs
@@ -411,7 +420,7 @@ class TextReader:
             return
         if "\n" in text or "\t" in text or "  " in text or "\r" in text:
             # Most such runs are the indentation between elements: all white space, one space.
-            text = _RUNS.sub(" ", text) if text.strip(_WHITE) else " "
+            text = _one_space(text) if text.strip(_WHITE) else " "
         if self.space and text[:1] == " ":
             text = text[1:]
             if not text:
@@ -432,7 +441,8 @@ class TextReader:
         children = self.finish(para)
         if not children:
             return
-        if blocks and type(blocks[-1]) is Para and all(type(i) is NoteRef for i in children):
+        if (blocks and type(children[0]) is NoteRef and type(blocks[-1]) is Para
+                and all(type(i) is NoteRef for i in children)):
             blocks[-1].children.extend(children)   # a note between blocks belongs to what precedes it
             return
         blocks.append(Para(children, self.lang_tag(lang)))
@@ -440,11 +450,12 @@ class TextReader:
     def finish(self, inlines: list[Inline]) -> list[Inline]:
         """Trim a finished run; give each date or figure in it the sentence it stands in."""
         trim_end(inlines)
-        if self.facts and self.facts[-1].sentence is None:
+        if self.unplaced:
             spans = mark_spans(inlines)
             if spans:
                 for key, (start, end) in spans.items():
                     self.facts[key].sentence = sentence_around(inlines, start, end)
+                self.unplaced -= len(spans)
                 unwrap_marks(inlines)
         return inlines
 
@@ -458,11 +469,17 @@ class TextReader:
         """The frame for a block element met in a flow."""
         if (name in tei.GLOSS_PASSAGES and self.passage_label is not None and not self.quoting
                 and not same_language(lang, self.memo_lang)):
-            inner: list[Block] = []
-            frame = self._block(node, name, lang, depth, inner)
-            frame.then(lambda: self._passage(node, lang, inner, blocks))
-            return frame
+            return self._passage_block(node, name, lang, depth, blocks)
         return self._block(node, name, lang, depth, blocks)
+
+    # The closures are made in functions of their own: a function that makes one keeps the
+    # variables it shares in cells, which costs every call, also those that make none.
+
+    def _passage_block(self, node, name: str, lang: str, depth: int, blocks: list[Block]) -> Frame:
+        inner: list[Block] = []
+        frame = self._block(node, name, lang, depth, inner)
+        frame.then(lambda: self._passage(node, lang, inner, blocks))
+        return frame
 
     def _passage(self, node, lang: str, inner: list[Block], blocks: list[Block]) -> None:
         """A paragraph in another language: its translation into the memo's language, if any."""
@@ -484,8 +501,9 @@ class TextReader:
 
     def passage_gloss(self, node) -> Gloss | None:
         ident = node.get(tei.XML_ID)
-        return next((g for g in self.glosses.get(ident, ()) if same_language(g.lang, self.memo_lang)),
-                    None) if ident else None
+        if not ident or ident not in self.glosses:   # most paragraphs have no gloss
+            return None
+        return next((g for g in self.glosses[ident] if same_language(g.lang, self.memo_lang)), None)
 
     def _block(self, node, name: str, lang: str, depth: int, blocks: list[Block]) -> Frame:
         if name in tei.DIVISIONS:
@@ -495,12 +513,7 @@ class TextReader:
                 self.body_start = (blocks, len(blocks))
             return Flow(self, lang, depth, blocks)
         if name == "head" or name in _SET_AS:
-            if name == "head":
-                self.space = True
-            kids: list[Inline] = []
-            frame = Collect(self, kids, lang)
-            frame.then(lambda: self._titled(name, kids, lang, depth, blocks))
-            return frame
+            return self._titled_block(name, lang, depth, blocks)
         if name in tei.LISTS:
             return ListFrame(self, lang, blocks)
         if name == "table":
@@ -512,6 +525,14 @@ class TextReader:
         # An element we do not know that holds blocks: its content, as blocks.
         self.unhandled[name or tei.qname(node)] += 1
         return Flow(self, lang, depth, blocks)
+
+    def _titled_block(self, name: str, lang: str, depth: int, blocks: list[Block]) -> Frame:
+        if name == "head":
+            self.space = True
+        kids: list[Inline] = []
+        frame = Collect(self, kids, lang)
+        frame.then(lambda: self._titled(name, kids, lang, depth, blocks))
+        return frame
 
     def _titled(self, name: str, kids: list[Inline], lang: str, depth: int, blocks: list[Block]) -> None:
         if name == "head":
@@ -554,17 +575,24 @@ class TextReader:
         if not tag.startswith(_PREFIX):
             self.unhandled[tei.qname(node)] += 1
             return Collect(self, out, lang)
-        name = tag[_N:]
+        return self.named_phrase(node, tag[_N:], out, lang)
+
+    def named_phrase(self, node, name: str, out: list[Inline], lang: str) -> Frame:
+        """`phrase` for a TEI element whose name (without the namespace) the caller has read."""
         own = node.get(_XML_LANG)
         if own is not None and own != lang and name not in tei.LANGUAGE_AWARE:
-            kids: list[Inline] = []
-            frame = self._dispatch(name, node, kids, own)
-            frame.then(lambda: out.append(Foreign(kids, own)) if kids else None)
-            return frame
+            return self._other_language(name, node, out, own)
         handler = _HANDLERS.get(name)   # _dispatch's first look, here: most phrases have a handler
         if handler is not None:
             return handler(self, node, out, lang)
         return self._dispatch(name, node, out, lang)
+
+    def _other_language(self, name: str, node, out: list[Inline], own: str) -> Frame:
+        # Apart from named_phrase: its closure would cost every phrase the cells it needs.
+        kids: list[Inline] = []
+        frame = self._dispatch(name, node, kids, own)
+        frame.then(lambda: out.append(Foreign(kids, own)) if kids else None)
+        return frame
 
     def _dispatch(self, name: str, node, out: list[Inline], lang: str) -> Frame:
         handler = _HANDLERS.get(name)
@@ -573,28 +601,28 @@ class TextReader:
         if name in tei.PHRASES or name in _NESTED_BLOCKS:
             return Collect(self, out, lang)
         if name in tei.LAYOUT:
-            return Skip(self)
+            return SKIP
         return self._unhandled(node, out, lang)
 
     def _unhandled(self, node, out: list[Inline], lang: str) -> Frame:
         self.unhandled[tei.local(node) or tei.qname(node)] += 1
         return Collect(self, out, lang)
 
-    def _wrap(self, kind: type, out: list[Inline], lang: str) -> Frame:
-        return Wrap(self, kind, out, lang)
-
     def _hi(self, node, out: list[Inline], lang: str) -> Frame:
-        get = node.get
-        key = (get("rend"), get("style"), get("rendition"))
+        if node.attrib:
+            get = node.get
+            key = (get("rend"), get("style"), get("rendition"))
+        else:
+            key = _NO_LOOK   # one look at the attributes costs less than reading three
         if key not in self._hi_kinds:
             self._hi_kinds[key] = _hi_kind(" ".join(k for k in key if k).lower())
         kind = self._hi_kinds[key]
         if kind is None:
             return Collect(self, out, lang)  # superscript, small capitals...: the words, not the look
-        return self._wrap(kind, out, lang)
+        return Wrap(self, kind, out, lang)
 
     def _emph(self, node, out: list[Inline], lang: str) -> Frame:
-        return self._wrap(Emph, out, lang)
+        return Wrap(self, Emph, out, lang)
 
     def _foreign(self, node, out: list[Inline], lang: str) -> Frame:
         own = node.get(tei.XML_LANG)
@@ -681,7 +709,7 @@ class TextReader:
 
     def _lb(self, node, out: list[Inline], lang: str) -> Frame:
         self.line_break(node, out)
-        return Skip(self)
+        return SKIP
 
     def line_break(self, node, out: list[Inline]) -> None:
         # A break inside a word (break="no", hyphenInWord) joins the two halves.
@@ -731,6 +759,7 @@ class TextReader:
 
         def done() -> None:
             self.facts.append(RawFact(node, "date" if tei.local(node) == tei.DATE else "figure"))
+            self.unplaced += 1
             out.append(FactMark(kids, len(self.facts) - 1))
 
         frame.then(done)
@@ -743,22 +772,28 @@ class TextReader:
                 return Collect(self, out, lang, instead=options[name])
         if options:
             return Collect(self, out, lang, instead=next(iter(options.values())))
-        return Skip(self)
+        return SKIP
 
     def _app(self, node, out: list[Inline], lang: str) -> Frame:
         readings = [c for c in node if tei.local(c) in tei.READINGS]
         if not readings:
-            return Skip(self)
+            return SKIP
         lemma = next((c for c in readings if tei.local(c) == "lem"), readings[0])
         return Collect(self, out, lang, instead=lemma)
 
+    def _space(self, node, out: list[Inline], lang: str) -> Frame:
+        # A space the transcription marks (<space/> between two words): shown as one, so that
+        # the words stay apart.
+        self.add(out, " ")
+        return SKIP
+
     def _gap(self, node, out: list[Inline], lang: str) -> Frame:
         self.add(out, "[…]")
-        return Skip(self)
+        return SKIP
 
     def _left_out(self, node, out: list[Inline], lang: str) -> Frame:
         self.left_out[tei.local(node)] += 1
-        return Skip(self)
+        return SKIP
 
     def warnings(self) -> list[str]:
         """One line per element the memo could not render as such."""
@@ -779,6 +814,7 @@ _HANDLERS: dict[str, Callable[..., Frame]] = {
     "lb": TextReader._lb, "note": TextReader._note, "ref": TextReader._ref, "ptr": TextReader._ref,
     **{name: TextReader._fact for name in {tei.DATE} | tei.FIGURES},
     "choice": TextReader._choice, "app": TextReader._app, "gap": TextReader._gap,
+    "space": TextReader._space,
     **{name: TextReader._left_out for name in tei.LEFT_OUT.keys() | tei.REGISTER_LISTS},
     "addrLine": TextReader._line, "figure": TextReader._unhandled,
 }
@@ -794,6 +830,16 @@ def _holds_blocks(node) -> bool:
             if _KIND.get(tag[_N:]) in (_BLOCK, _LINE):
                 return True
     return False
+
+
+def _one_space(text: str) -> str:
+    """text with each run of white space as one space. A few str.replace calls, not a regular
+    expression: that takes seven times as long on the lines of a long text."""
+    for white in _WHITE[1:]:
+        text = text.replace(white, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")   # halves every run of spaces
+    return text
 
 
 def _hi_kind(rend: str) -> type | None:
