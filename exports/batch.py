@@ -114,6 +114,11 @@ def export_one(item: tuple[MemoTask, str]) -> MemoResult:
     except OSError as error:  # the output folder could not be made
         return MemoResult(task.name, str(task.out), exit_code=4,
                           error=f"{task.out.parent}: cannot write: {error.strerror or error}")
+    except Exception as error:  # noqa: BLE001 - a bug met on one document: the others go on
+        detail = " ".join(str(error).split())[:300]
+        return MemoResult(task.name, str(task.out), exit_code=70,
+                          error=f"{task.name}: internal error: {type(error).__name__}: {detail} "
+                                "(a bug in apostilla: please report it)")
     return MemoResult(task.name, str(task.out), warnings=tuple(memo.warnings))
 
 

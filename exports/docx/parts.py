@@ -10,6 +10,8 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from lxml import etree
 
+from apostilla.annotations.select import grapheme_boundary
+
 from .wml import NSDECL, VAL, child_in_order, w
 
 # Word's own numbering: the separator lines are footnotes -1 and 0, real notes start at 1.
@@ -98,17 +100,29 @@ def add_bullet_numbering(document) -> str:
     return str(num_id)
 
 
-def set_properties(document, metadata: dict[str, str], lang: str, when: datetime) -> None:
-    """Fill the core properties from the memo alone, so a template's own never leak through."""
+# What the document's core properties hold at most (python-docx refuses more, as Word cuts it).
+PROPERTY_CHARACTERS = 255
+
+
+def set_properties(document, metadata: dict[str, str], lang: str, when: datetime) -> list[str]:
+    """Fill the core properties from the memo alone, so a template's own never leak through;
+    the names of those cut to PROPERTY_CHARACTERS (the memo's text keeps them whole)."""
     props = document.core_properties
     element = document.part.package.part_related_by(RT.CORE_PROPERTIES).element
     for child in list(element):
         element.remove(child)
-    props.title = metadata.get("title", "")
-    props.subject = metadata.get("subject", "")
-    props.author = metadata.get("author", "")
-    props.keywords = metadata.get("keywords", "")
+    cut = []
+    for name in ("title", "subject", "author", "keywords"):
+        value = metadata.get(name, "")
+        if len(value) > PROPERTY_CHARACTERS:
+            end = PROPERTY_CHARACTERS - 1
+            while end > 0 and not grapheme_boundary(value, end):
+                end -= 1
+            value = value[:end] + "\u2026"
+            cut.append(name)
+        setattr(props, name, value)
     props.language = lang
     props.revision = 1
     props.created = when
     props.modified = when
+    return cut

@@ -8,7 +8,7 @@ from ..memo.model import Memo
 from ..memo.options import MemoOptions
 from .package import document_xml, open_document, save_package
 from .page import page_furniture, text_width
-from .parts import add_bullet_numbering, new_footnotes_part, set_properties
+from .parts import PROPERTY_CHARACTERS, add_bullet_numbering, new_footnotes_part, set_properties
 from .render import Footnotes, Renderer
 from .sections import render_memo
 from .styles import install_styles, set_default_language
@@ -47,7 +47,9 @@ def write(memo: Memo, options: MemoOptions) -> bytes:
 
     page_furniture(document, renderer, memo.heading.classification, memo.labels["page"], memo.labels["of"])
     when = memo_date(memo)
-    set_properties(document, memo.metadata, lang, when)
+    for name in set_properties(document, memo.metadata, lang, when):
+        memo.warnings.append(f"docx: the {name} is longer than the {PROPERTY_CHARACTERS} characters "
+                             "a document property holds: cut there in the properties, whole in the memo")
     return save_package(document, when, {"/word/document.xml": document_xml(document, body.xml())})
 
 

@@ -135,3 +135,23 @@ def test_a_fifo_in_the_folder_is_left_out_with_a_warning_not_in_silence(desk, tm
     assert result.exit_code == 0, result.stderr
     assert f"apostilla: warning: {desk / 'pipe.xml'}: left out, not a regular file" in result.stderr
     assert sorted(p.name for p in out.rglob("*.html")) == ["monday.html", "monday.html", "tuesday.html"]
+
+
+def test_a_bug_met_on_one_document_costs_that_document_only(desk, tmp_path, monkeypatch):
+    import apostilla.exports.batch as batch
+
+    real = batch.export_memo
+
+    def failing_on_tuesday(doc, out, fmt, options):
+        if Path(doc).name == "tuesday.xml":
+            raise ValueError("something no check foresaw")
+        return real(doc, out, fmt, options)
+
+    monkeypatch.setattr(batch, "export_memo", failing_on_tuesday)
+    tasks = [MemoTask(doc, name, out, MemoOptions()) for doc, name, out in
+             plan([desk], tmp_path / "memos", "html")]
+    results = export_many(tasks, "html", jobs=1)
+    failed = [r for r in results if r.error]
+    assert [r.exit_code for r in failed] == [70]
+    assert "tuesday.xml: internal error: ValueError: something no check foresaw" in failed[0].error
+    assert sorted(p.name for p in (tmp_path / "memos").rglob("*.html")) == ["monday.html", "monday.html"]

@@ -495,3 +495,14 @@ def test_a_memo_dated_where_zip_cannot_date_its_entries(tmp_path: Path, day: str
     memo.metadata["date"] = day
     document = docx.Document(io.BytesIO(write_docx(memo)))
     assert document.core_properties.created.date().isoformat() == day
+
+
+def test_a_title_longer_than_a_document_property_holds_is_cut_there_and_said():
+    # A corpus edition's title runs to 330 characters; Word's properties hold 255.
+    memo = sample_memo()
+    memo.metadata["title"] = "An historical and geographical description of Formosa " * 6 + "e\u0301"
+    document = docx.Document(io.BytesIO(write_docx(memo)))
+    title = document.core_properties.title
+    assert len(title) <= 255 and title.endswith("\u2026")
+    assert memo.metadata["title"].startswith(title[:-1])
+    assert any("title is longer than the 255 characters" in w for w in memo.warnings)
