@@ -36,7 +36,7 @@ def paragraphs() -> tuple[list[str], list[list]]:
         text = (DATA / gold["text"]).read_text(encoding="utf-8")
         texts += [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
         register += gold["register"]
-    sample = ROOT / "exports" / "sample"
+    sample = ROOT / "cli" / "sample"
     texts += [p.strip() for p in (sample / "brief.txt").read_text(encoding="utf-8").split("\n\n") if p.strip()]
     for line in (sample / "batch.jsonl").read_text(encoding="utf-8").splitlines():
         if line.startswith("{") and json.loads(line)["op"] == "entity add":
