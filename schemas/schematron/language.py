@@ -15,17 +15,36 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from elementpath import ElementPathError, XPath1Parser, XPath2Parser, XPathContext
-from elementpath.collations import UNICODE_CODEPOINT_COLLATION as CODEPOINTS
-from elementpath.namespaces import XPATH_FUNCTIONS_NAMESPACE
-from elementpath.xpath_nodes import AttributeNode, ElementNode, XPathNode
-from elementpath.xpath_tokens import ProxyToken, XPathFunction
+#
+# elementpath is imported when first needed (a parse, an evaluation, a node of its tree): a
+# schema read from the cache (stored.py) whose rules find nothing for elementpath in a document
+# never imports it, which is a fifth of a cold run.
+import sys
+
 from lxml import etree
 
 from .. import functions
 from . import optimize
 
-_PARSERS = {"1.0": XPath1Parser, "2.0": XPath2Parser}  # 3.1's is imported when used
+_PARSERS = {"1.0": "XPath1Parser", "2.0": "XPath2Parser", "3.1": "XPath31Parser"}
+_BASE_ERRORS = (etree.XPathError, ValueError, TypeError, ArithmeticError, LookupError,
+                OverflowError)
+
+
+def errors() -> tuple:
+    """What an expression may raise while it is evaluated: XPath's dynamic errors, and Python's
+    from the functions behind them (a cast, a date out of range). elementpath's own are among
+    them once it is imported; before, nothing can raise them."""
+    elementpath = sys.modules.get("elementpath")
+    return _BASE_ERRORS if elementpath is None else (elementpath.ElementPathError, *_BASE_ERRORS)
+
+
+def nodes() -> tuple:
+    """elementpath's node classes (AttributeNode, DocumentNode, ElementNode, XPathNode). Asked
+    for after a check for lxml's elements: only a run that made elementpath's tree has them."""
+    from elementpath.xpath_nodes import AttributeNode, DocumentNode, ElementNode, XPathNode
+
+    return AttributeNode, DocumentNode, ElementNode, XPathNode
 _UNKNOWN_FUNCTION = re.compile(r"unknown function '([^']+)'")
 _XSLT_FUNCTIONS = {"key", "document", "format-number", "format-date", "format-time",
                    "format-dateTime", "system-property", "element-available",
@@ -57,9 +76,16 @@ class Language:
         self.current: list = [None]  # current(): the node the rule is checking
         self.tree = None  # elementpath's tree of the document being checked (apo functions)
         self.invariants: dict = {}  # per document: see optimize.py
-        self.parser = _parser(self)
+        self._parser = None
         self._parsed: dict = {}  # expression -> its token, or the exception it raised
         self._add_functions()
+
+    @property
+    def parser(self):
+        """elementpath's parser for the binding's XPath (imported and made when first used)."""
+        if self._parser is None:
+            self._parser = _parser(self)
+        return self._parser
 
     # ------------------------------------------------------------------ compiling
     def parse(self, expr: str):
@@ -77,6 +103,8 @@ class Language:
         return found
 
     def _parse_new(self, expr: str):
+        from elementpath import ElementPathError
+
         try:
             return self.parser.parse(expr)
         except ElementPathError as exc:
@@ -120,7 +148,7 @@ class Language:
                                           regexp=False, smart_strings=False,
                                           extensions=self._lxml_extensions), test)
 
-    def _explain(self, expr: str, exc: ElementPathError) -> Exception:
+    def _explain(self, expr: str, exc: Exception) -> Exception:
         found = _UNKNOWN_FUNCTION.search(str(exc))
         if found is None:
             return Invalid(f"not valid XPath {self.version}: {_short(expr)} ({exc.message})")
@@ -158,12 +186,16 @@ _CLASSES: dict[str, type] = {}
 
 
 def _parser(language: Language):
+    import elementpath
+    from elementpath.collations import UNICODE_CODEPOINT_COLLATION as CODEPOINTS
+
     cls = _CLASSES.get(language.version)
     if cls is None:
         if language.version == "3.1":
-            from elementpath.xpath31 import XPath31Parser
-            _PARSERS["3.1"] = XPath31Parser
-        base = _PARSERS[language.version]
+            import elementpath.xpath31
+            base = elementpath.xpath31.XPath31Parser
+        else:
+            base = getattr(elementpath, _PARSERS[language.version])
         cls = type(base)(f"Schematron{base.__name__}", (base,), {"__module__": __name__})
         _function(cls, "current", 0, _current)
         if language.version != "3.1":  # XPath 3.0 has generate-id() itself
@@ -181,6 +213,9 @@ def _parser(language: Language):
 
 def _function(cls, name: str, nargs, evaluate, namespace: str | None = None) -> None:
     """Adds a function the way elementpath's own are declared (Parser.function)."""
+    from elementpath.namespaces import XPATH_FUNCTIONS_NAMESPACE
+    from elementpath.xpath_tokens import XPathFunction
+
     kwargs = {"bases": (XPathFunction,), "label": "function", "nargs": nargs, "lbp": 90,
               "rbp": 90, "evaluate": evaluate, "namespace": XPATH_FUNCTIONS_NAMESPACE}
     if namespace:
@@ -194,6 +229,8 @@ def _function(cls, name: str, nargs, evaluate, namespace: str | None = None) -> 
 
 
 def _proxy_nud(token):
+    from elementpath.xpath_tokens import ProxyToken
+
     if token.parser.next_token.symbol in ("(", "#"):
         return ProxyToken.nud(token)
     name = token.as_name()
@@ -240,6 +277,8 @@ class PathExpr:
         return self._token
 
     def value(self, item, root, variables: dict):
+        from elementpath import XPathContext
+
         context = XPathContext(root=root, item=item, current_dt=self.language.now)
         context.variables = variables  # values of elementpath already (and maybe lazy)
         return self.token.evaluate(context)
@@ -299,25 +338,35 @@ def lxml_string(result) -> str:
 def node_id(language: Language, item) -> str:
     """generate-id(): the same for a node whichever engine asks, different for two nodes
     (numbered in the order asked, per document: see Language.invariants)."""
-    if isinstance(item, ElementNode):
-        item = item.value
-    elif isinstance(item, AttributeNode) and isinstance(item.parent, ElementNode):
-        item = (item.parent.value, item.name)
-    elif isinstance(item, XPathNode):
-        item = id(item)
-    elif not isinstance(item, etree._Element):
-        raise TypeError("generate-id() needs a node")
+    if not isinstance(item, etree._Element):
+        item = _path_node_id(item)
     ids = language.invariants.setdefault("generate-id", {})
     return f"d{ids.setdefault(item, len(ids))}"
 
 
-def _lxml_value(item):
+def _path_node_id(item):
+    """What identifies one of elementpath's nodes across the two engines."""
+    if "elementpath" not in sys.modules:
+        raise TypeError("generate-id() needs a node")
+    AttributeNode, _, ElementNode, XPathNode = nodes()
     if isinstance(item, ElementNode):
-        return [item.value]
+        return item.value
+    if isinstance(item, AttributeNode) and isinstance(item.parent, ElementNode):
+        return (item.parent.value, item.name)
+    if isinstance(item, XPathNode):
+        return id(item)
+    raise TypeError("generate-id() needs a node")
+
+
+def _lxml_value(item):
     if isinstance(item, etree._Element):
         return [item]
-    if isinstance(item, XPathNode):
-        return item.string_value
+    if "elementpath" in sys.modules:
+        _, _, ElementNode, XPathNode = nodes()
+        if isinstance(item, ElementNode):
+            return [item.value]
+        if isinstance(item, XPathNode):
+            return item.string_value
     return item
 
 

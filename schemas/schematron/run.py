@@ -6,22 +6,16 @@ from __future__ import annotations
 # What cannot run is said: a check outside the binding's library is a skipped rule (listed
 # once per run); an XPath error while checking a node is an error at that node, so the same
 # document always gets the same verdict whatever was checked before it.
+import sys
 from dataclasses import dataclass, field
 
-from elementpath import ElementPathError, get_node_tree
-from elementpath.xpath_nodes import AttributeNode, DocumentNode, ElementNode, XPathNode
 from lxml import etree
 
 from ..parsing import Document
 from ..report import ERROR, Issue
 from . import contexts
-from .language import PathExpr, lxml_string
+from .language import PathExpr, errors, lxml_string, nodes
 from .values import LazyVariables, Literal
-
-# What an expression may raise while it is evaluated: XPath's dynamic errors, and Python's
-# from the functions behind them (a cast, a date out of range).
-ERRORS = (ElementPathError, etree.XPathError, ValueError, TypeError, ArithmeticError,
-          LookupError, OverflowError)
 
 
 @dataclass
@@ -77,6 +71,8 @@ class Run:
         if self._tree is None:
             derived = self.doc.derived
             if "elementpath" not in derived:
+                from elementpath import get_node_tree
+
                 derived["elementpath"] = get_node_tree(self.doc.tree)
             self._tree = derived["elementpath"]
             self.language.tree = self._tree
@@ -104,7 +100,7 @@ class Run:
     def apply(self, rule: CompiledRule, taken: set) -> None:
         try:
             nodes = self._matches(rule)
-        except ERRORS as exc:
+        except errors() as exc:
             self.issues.append(self.issue(None, "the rule's context could not be evaluated: "
                                           f"{describe(exc)}", rule.rule_id, ERROR))
             return
@@ -136,7 +132,7 @@ class Run:
                     variables[NODES] = nodes[start:start + _AT_ONCE]
                     fired.extend((place[id(node)], c) for node in
                                  check.together.value(nodes[start], None, variables))
-        except ERRORS:
+        except errors():
             # A test that fails on some element: checked one by one, the error is said there.
             for node in nodes:
                 self._check_node(rule, node)
@@ -178,7 +174,7 @@ class Run:
                     extra = self._render(parts, subject, rule, variables)
                     if extra:
                         text += f" ({label}: {extra})" if label else f" ({extra})"
-            except ERRORS as exc:
+            except errors() as exc:
                 self.issues.append(self.issue(node, f"could not be checked here: "
                                               f"{describe(exc)}", check.rule_id, ERROR))
                 self.failures.append((check.key, node))
@@ -209,7 +205,7 @@ class Run:
         for part in parts:
             if isinstance(part, str):
                 out.append(part)
-            elif isinstance(part, PathExpr) and not isinstance(node, XPathNode):
+            elif isinstance(part, PathExpr) and isinstance(node, etree._Element):
                 item = self.tree.elements.get(node)  # an XPath 2+ message, a rule run on lxml
                 self.language.current[0] = item
                 out.append(part.string(item, self.tree, self.path_vars))
@@ -306,11 +302,14 @@ class Run:
 
     def _position(self, node) -> tuple:
         positions = self.doc.positions
-        if isinstance(node, ElementNode):
-            node = node.value
         if isinstance(node, etree._Element):
             return positions.element(node) if isinstance(node.tag, str) \
                 else (node.sourceline, None)
+        if node is None:
+            return positions.element(self.doc.tree.getroot())
+        AttributeNode, _, ElementNode, XPathNode = nodes()
+        if isinstance(node, ElementNode):
+            return self._position(node.value)
         if isinstance(node, AttributeNode) and isinstance(node.parent, ElementNode):
             return positions.attribute(node.parent.value, str(node.name))
         if isinstance(node, XPathNode) and isinstance(node.parent, ElementNode):
@@ -336,28 +335,37 @@ def _anchors(node, distance: int | None):
 
 def _key(node):
     """The same key for a node whichever engine found it (rules of a pattern may differ)."""
+    if isinstance(node, etree._Element):
+        return node
+    AttributeNode, DocumentNode, ElementNode, _ = nodes()
     if isinstance(node, ElementNode):
         return node.value
     if isinstance(node, AttributeNode) and isinstance(node.parent, ElementNode):
         return (node.parent.value, node.name)
     if isinstance(node, DocumentNode):
         return "/"
-    return node if isinstance(node, etree._Element) else id(node)
+    return id(node)
 
 
 def _for_lxml(result):
     """A value lxml can bind: elements as a node-set, other nodes by their string."""
-    if isinstance(result, list):
-        if all(isinstance(i, ElementNode) for i in result):
-            return [i.value for i in result]
-        if all(isinstance(i, etree._Element) for i in result):
-            return result
-        first = result[0] if result else ""
-        return first.string_value if isinstance(first, XPathNode) else lxml_string(result)
-    if isinstance(result, ElementNode):
-        return [result.value]
-    if isinstance(result, XPathNode):
-        return result.string_value
+    if isinstance(result, list) and all(isinstance(i, etree._Element) for i in result):
+        return result
+    if isinstance(result, (bool, str)):
+        return result
+    if "elementpath" in sys.modules:
+        _, _, ElementNode, XPathNode = nodes()
+        if isinstance(result, list):
+            if all(isinstance(i, ElementNode) for i in result):
+                return [i.value for i in result]
+            first = result[0]
+            return first.string_value if isinstance(first, XPathNode) else lxml_string(result)
+        if isinstance(result, ElementNode):
+            return [result.value]
+        if isinstance(result, XPathNode):
+            return result.string_value
+    elif isinstance(result, list):
+        return lxml_string(result)
     if isinstance(result, (bool, str)):
         return result
     if isinstance(result, (int, float)) or type(result).__name__ == "Decimal":

@@ -12,7 +12,8 @@ from ..report import ERROR, WARNING, Issue, SkippedRule
 from . import contexts, expand, stored, structural
 from .language import Invalid, Language, Unsupported
 from .model import Check, Let, Message, Schema
-from .run import ERRORS, NODES, CompiledCheck, CompiledRule, Run, describe
+from .language import errors
+from .run import NODES, CompiledCheck, CompiledRule, Run, describe
 from .values import Literal
 
 # A call of position(), last() or current(), anywhere in a test.
@@ -277,7 +278,7 @@ class SchematronSchema:
         with functions.indexed(doc.tree, doc.derived):
             try:
                 run.bind_globals()
-            except ERRORS as exc:
+            except errors() as exc:
                 run.issues.append(run.issue(None, "a global variable could not be evaluated: "
                                             f"{describe(exc)}", "schematron-variable", ERROR))
                 return run

@@ -13,11 +13,11 @@ from __future__ import annotations
 # falls back to compiling.
 import dataclasses
 import hashlib
+import importlib.util
 import marshal
 import sys
 from pathlib import Path
 
-import elementpath
 from lxml import etree
 
 from ..cache import cache_dir, store
@@ -41,9 +41,9 @@ def key(root: etree._Element, version: str, name: str, phase: str | None) -> Pat
     if folder is None:
         return None
     digest = hashlib.sha256(etree.tostring(root))
-    for part in (version, name, phase or "", elementpath.__version__, sys.version):
+    for part in (version, name, phase or "", sys.version):
         digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
-    for code in _CODE:
+    for code in _CODE + [_elementpath_version_file()]:
         digest.update(code.read_bytes())
     return folder / f"{digest.hexdigest()}.schematron.marshal"
 
@@ -73,6 +73,11 @@ def write(path: Path | None, lets: list, patterns: list, skipped: list[SkippedRu
     except NotKept:
         return
     store(path, marshal.dumps(payload))
+
+
+def _elementpath_version_file() -> Path:
+    """elementpath's __init__.py, which states its version, found without importing it."""
+    return Path(importlib.util.find_spec("elementpath").origin)
 
 
 # ---------------------------------------------------------------------- to plain data

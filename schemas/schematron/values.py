@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import copy
 
-from elementpath import get_node_tree
-from elementpath.xpath_nodes import ElementNode
 from lxml import etree
 
 
@@ -12,6 +10,9 @@ class Literal:
     """A let whose value is its content: the nodes as written (never run as XSLT)."""
 
     def __init__(self, content: list, sequence: bool) -> None:
+        from elementpath import get_node_tree
+        from elementpath.xpath_nodes import ElementNode
+
         holder = etree.Element("let")
         for el in content:
             holder.append(copy.deepcopy(el))
