@@ -39,7 +39,7 @@ def load_grammar(data: bytes, base_url: str | None = None) -> Grammar:
     digest.update(sys.version.encode())
     path = folder / f"{digest.hexdigest()}.marshal"
     try:
-        return _from_payload(marshal.loads(path.read_bytes()))
+        return _from_payload(marshal.loads(read_kept(path)))
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     grammar = read_grammar(data, base_url)
@@ -62,6 +62,14 @@ def _from_payload(p: dict) -> Grammar:
         if p[fact] is not None:
             grammar.cache[fact] = p[fact]
     return grammar
+
+
+def read_kept(path: Path) -> bytes:
+    """A cached item's bytes; OSError when there is none, or something other than a regular
+    file stands in its place (a FIFO would hang the read)."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    return path.read_bytes()
 
 
 def store(path: Path, payload: bytes) -> None:

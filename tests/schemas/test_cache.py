@@ -145,3 +145,24 @@ def test_a_cold_run_of_a_kept_schema_imports_elementpath_only_when_a_rule_needs_
     cold("words.xml")                                    # compiles, and keeps, the schema
     assert cold("words.xml") == ["True", "False"]        # lxml alone
     assert cold("items.xml") == ["False", "True"]        # xs:integer(): elementpath's
+
+
+def test_a_fifo_in_place_of_a_kept_file_is_read_past_not_waited_for(tmp_path, monkeypatch):
+    import threading
+
+    from apostilla.schemas.schematron import load_file
+
+    monkeypatch.setenv("APOSTILLA_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "s.sch").write_text(SCH, encoding="utf-8")
+    load_grammar(PROFILE)
+    load_file(tmp_path / "s.sch", "s")
+    for kept in (tmp_path / "cache").glob("*.marshal"):
+        kept.unlink()
+        os.mkfifo(kept)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(
+        (load_grammar(PROFILE).defines == read_grammar(PROFILE).defines,
+         len(load_file(tmp_path / "s.sch", "s").patterns))), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done == [(True, 1)]
