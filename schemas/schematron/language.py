@@ -15,18 +15,20 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-#
 # elementpath is imported when first needed (a parse, an evaluation, a node of its tree): a
 # schema read from the cache (stored.py) whose rules find nothing for elementpath in a document
 # never imports it, which is a fifth of a cold run.
 import sys
+from importlib import import_module
 
 from lxml import etree
 
 from .. import functions
 from . import optimize
 
-_PARSERS = {"1.0": "XPath1Parser", "2.0": "XPath2Parser", "3.1": "XPath31Parser"}
+# Each binding's parser: (module, class).
+_PARSERS = {"1.0": ("elementpath", "XPath1Parser"), "2.0": ("elementpath", "XPath2Parser"),
+            "3.1": ("elementpath.xpath31", "XPath31Parser")}
 _BASE_ERRORS = (etree.XPathError, ValueError, TypeError, ArithmeticError, LookupError,
                 OverflowError)
 
@@ -45,6 +47,8 @@ def nodes() -> tuple:
     from elementpath.xpath_nodes import AttributeNode, DocumentNode, ElementNode, XPathNode
 
     return AttributeNode, DocumentNode, ElementNode, XPathNode
+
+
 _UNKNOWN_FUNCTION = re.compile(r"unknown function '([^']+)'")
 _XSLT_FUNCTIONS = {"key", "document", "format-number", "format-date", "format-time",
                    "format-dateTime", "system-property", "element-available",
@@ -128,14 +132,12 @@ class Language:
         if not checked:
             self.parse(expr)
         try:
-            xpath = etree.XPath(expr, namespaces=self.namespaces, regexp=False,
-                                smart_strings=False, extensions=self._lxml_extensions)
+            return self.lxml_expr(expr, expr)
         except etree.XPathSyntaxError as exc:
             raise Invalid(f"not XPath 1.0 ({exc}): {_short(expr)}") from None
-        return LxmlExpr(self, xpath, expr)
 
     def lxml_expr(self, path: str, source: str) -> LxmlExpr:
-        """An expression lxml compiled before (see stored.py), compiled again."""
+        """`path` compiled by lxml with the schema's namespaces and functions, shown as `source`."""
         return LxmlExpr(self, etree.XPath(path, namespaces=self.namespaces, regexp=False,
                                           smart_strings=False, extensions=self._lxml_extensions),
                         source)
@@ -144,9 +146,7 @@ class Language:
         """`$variable[test]` (or `[not(test)]`) on lxml: the nodes of a node-set for which an
         XPath 1.0 test, compiled already with compile_lxml, is true (or false)."""
         predicate = f"boolean(({test}))" if keep_true else f"not(({test}))"
-        return LxmlExpr(self, etree.XPath(f"${variable}[{predicate}]", namespaces=self.namespaces,
-                                          regexp=False, smart_strings=False,
-                                          extensions=self._lxml_extensions), test)
+        return self.lxml_expr(f"${variable}[{predicate}]", test)
 
     def _explain(self, expr: str, exc: Exception) -> Exception:
         found = _UNKNOWN_FUNCTION.search(str(exc))
@@ -186,16 +186,12 @@ _CLASSES: dict[str, type] = {}
 
 
 def _parser(language: Language):
-    import elementpath
     from elementpath.collations import UNICODE_CODEPOINT_COLLATION as CODEPOINTS
 
     cls = _CLASSES.get(language.version)
     if cls is None:
-        if language.version == "3.1":
-            import elementpath.xpath31
-            base = elementpath.xpath31.XPath31Parser
-        else:
-            base = getattr(elementpath, _PARSERS[language.version])
+        module, name = _PARSERS[language.version]
+        base = getattr(import_module(module), name)
         cls = type(base)(f"Schematron{base.__name__}", (base,), {"__module__": __name__})
         _function(cls, "current", 0, _current)
         if language.version != "3.1":  # XPath 3.0 has generate-id() itself

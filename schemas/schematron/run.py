@@ -366,8 +366,6 @@ def _for_lxml(result):
             return result.string_value
     elif isinstance(result, list):
         return lxml_string(result)
-    if isinstance(result, (bool, str)):
-        return result
     if isinstance(result, (int, float)) or type(result).__name__ == "Decimal":
         return float(result)
     return str(result)

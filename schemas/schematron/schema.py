@@ -10,9 +10,8 @@ from .. import functions
 from ..parsing import Document
 from ..report import ERROR, WARNING, Issue, SkippedRule
 from . import contexts, expand, stored, structural
-from .language import Invalid, Language, Unsupported
+from .language import Invalid, Language, Unsupported, errors
 from .model import Check, Let, Message, Schema
-from .language import errors
 from .run import NODES, CompiledCheck, CompiledRule, Run, describe
 from .values import Literal
 

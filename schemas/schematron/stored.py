@@ -12,6 +12,7 @@ from __future__ import annotations
 # APOSTILLA_CACHE_DIR to move it, or to an empty value to turn both off. Any failure to read
 # falls back to compiling.
 import dataclasses
+import functools
 import hashlib
 import importlib.util
 import marshal
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..cache import cache_dir, store
+from ..cache import cache_dir, read_kept, store
 from ..report import SkippedRule
 from .contexts import Branch
 from .language import Language, LxmlExpr, PathExpr
@@ -41,11 +42,19 @@ def key(root: etree._Element, version: str, name: str, phase: str | None) -> Pat
     if folder is None:
         return None
     digest = hashlib.sha256(etree.tostring(root))
-    for part in (version, name, phase or "", sys.version):
+    for part in (version, name, phase or "", _code_digest()):
         digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
-    for code in _CODE + [_elementpath_version_file()]:
-        digest.update(code.read_bytes())
     return folder / f"{digest.hexdigest()}.schematron.marshal"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """This package's code, elementpath's version (its __init__.py states it; found without
+    importing it) and Python's: read once per process."""
+    digest = hashlib.sha256(sys.version.encode())
+    for code in _CODE + [Path(importlib.util.find_spec("elementpath").origin)]:
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
 
 
 def read(path: Path | None, language: Language) -> tuple | None:
@@ -53,8 +62,8 @@ def read(path: Path | None, language: Language) -> tuple | None:
     if path is None:
         return None
     try:
-        lets, patterns, skipped = marshal.loads(path.read_bytes())
-        expr = _Reader(language).expr
+        lets, patterns, skipped = marshal.loads(read_kept(path))
+        expr = functools.partial(_ready, language)
         return ([(name, expr(value)) for name, value in lets],
                 [[_rule(r, expr) for r in rules] for rules in patterns],
                 [SkippedRule(*s) for s in skipped])
@@ -73,11 +82,6 @@ def write(path: Path | None, lets: list, patterns: list, skipped: list[SkippedRu
     except NotKept:
         return
     store(path, marshal.dumps(payload))
-
-
-def _elementpath_version_file() -> Path:
-    """elementpath's __init__.py, which states its version, found without importing it."""
-    return Path(importlib.util.find_spec("elementpath").origin)
 
 
 # ---------------------------------------------------------------------- to plain data
@@ -112,18 +116,14 @@ def _expr(value) -> tuple | None:
 
 
 # ---------------------------------------------------------------------- from plain data
-class _Reader:
-    def __init__(self, language: Language) -> None:
-        self.language = language
-
-    def expr(self, value: tuple | None):
-        if value is None:
-            return None
-        if value[0] == "lxml":
-            return self.language.lxml_expr(value[1], value[2])
-        if value[0] == "path":
-            return PathExpr(self.language, value[1])
-        raise ValueError(f"unknown kind of expression {value[0]!r}")
+def _ready(language: Language, value: tuple | None):
+    if value is None:
+        return None
+    if value[0] == "lxml":
+        return language.lxml_expr(value[1], value[2])
+    if value[0] == "path":
+        return PathExpr(language, value[1])
+    raise ValueError(f"unknown kind of expression {value[0]!r}")
 
 
 def _rule(data: tuple, expr) -> CompiledRule:
