@@ -190,15 +190,23 @@ def _general_comparison(token, variables: dict) -> str | None:
     return None if left is None or right is None else f"{left} {token.symbol} {right}"
 
 
+# The longest list of literals written out as `or`s: libxml2 nests them, and refuses a few
+# thousand (its recursion limit) where elementpath compares the list as it is.
+_MOST_LITERALS = 64
+
+
 def _literals(token) -> list[str] | None:
-    """A parenthesised list of two or more string literals, as XPath 1.0 literals."""
+    """A parenthesised list of two to _MOST_LITERALS string literals, as XPath 1.0 literals."""
     if token.symbol != "(" or len(token) != 1 or token[0].symbol != ",":
         return None
     items, token = [], token[0]
-    while token.symbol == ",":
-        items.insert(0, token[1])
+    while token.symbol == ",":   # a list is parsed as ((a, b), c): read it from its end
+        items.append(token[1])
         token = token[0]
-    items.insert(0, token)
+    items.append(token)
+    items.reverse()
+    if len(items) > _MOST_LITERALS:
+        return None
     written = [_literal(t) for t in items]
     return None if any(w is None for w in written) else written
 
